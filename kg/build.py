@@ -1,0 +1,131 @@
+"""Project inputs into the built dataset on disk (build/), rebuilt only when an input changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from . import __version__
+from .annotations import load_annotations
+from .dataset import ONTOLOGY_GRAPH, build_graphs, graph_iri
+from .errors import KgError
+from .facts import Facts, derive_facts
+from .ontology import load_ontology
+from .project import Project
+from .source import load_briefing
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote. ``nquads`` is the whole dataset; ``graphs`` one Turtle file per named graph."""
+
+    dir: Path
+    trig: Path
+    nquads: Path
+    graphs: dict[str, Path]
+    triples: int
+    rebuilt: bool
+
+
+def read_facts(project: Project) -> list[Facts]:
+    """Every briefing of the project with its annotations, checked against the ontology."""
+    vocab = load_ontology(project.ontology_file)
+    texts = sorted(project.briefings_dir.glob("*.txt"))
+    if not texts:
+        raise KgError("no briefing texts (*.txt)", project.briefings_dir)
+    return [
+        derive_facts(b, load_annotations(project.annotations_dir / b.slug), vocab)
+        for b in map(load_briefing, texts)
+    ]
+
+
+def build_dataset(project: Project) -> Dataset:
+    """The dataset in memory: ontology graph plus one graph per briefing."""
+    vocab = load_ontology(project.ontology_file)
+    return build_graphs(vocab.graph, read_facts(project))
+
+
+def input_digest(project: Project) -> str:
+    h = hashlib.sha256(f"kg {__version__}\n".encode())
+    for path in project.inputs():
+        h.update(f"{path.relative_to(project.root)}\n".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def write_build(project: Project) -> Built:
+    """Build and write build/: kg.trig, kg.nq, graphs/<name>.ttl and a stamp of the inputs.
+
+    Nothing is written unless the whole build succeeds; each file is written to a temporary file and
+    renamed into place, and the stamp goes last, so an interrupted build is simply rebuilt next time."""
+    digest = input_digest(project)
+    ds = build_dataset(project)
+    out = project.build_dir
+    names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
+    files = {
+        out / "kg.trig": ds.serialize(format="trig", encoding="utf-8"),
+        out / "kg.nq": _sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
+    }
+    graphs = {}
+    for name, iri in names.items():
+        path = out / "graphs" / f"{name}.ttl"
+        files[path] = ds.graph(iri).serialize(format="turtle", encoding="utf-8")
+        graphs[name] = path
+    for path, data in files.items():
+        atomic_write(path, data)
+    atomic_write(out / "stamp.json", json.dumps({"inputs": digest}, indent=2).encode() + b"\n")
+    return Built(out, out / "kg.trig", out / "kg.nq", graphs, len(ds), True)
+
+
+def ensure_built(project: Project) -> Built:
+    """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build."""
+    out = project.build_dir
+    stamp = out / "stamp.json"
+    try:
+        fresh = json.loads(stamp.read_text())["inputs"] == input_digest(project)
+    except (OSError, ValueError, KeyError):
+        fresh = False
+    if not fresh:
+        return write_build(project)
+    graphs = {p.stem: p for p in sorted((out / "graphs").glob("*.ttl"))}
+    with open(out / "kg.nq", "rb") as f:
+        triples = sum(1 for _ in f)
+    return Built(out, out / "kg.trig", out / "kg.nq", graphs, triples, False)
+
+
+def load_built(project: Project) -> Dataset:
+    """The built dataset parsed back with rdflib (for validation, export and analytics)."""
+    built = ensure_built(project)
+    ds = Dataset(default_union=True)  # triple patterns see every named graph
+    ds.parse(built.trig, format="trig")
+    return ds
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    return b"".join(sorted(set(data.splitlines(keepends=True))))

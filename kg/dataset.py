@@ -1,0 +1,177 @@
+"""Facts into an RDF dataset: one named graph per briefing plus the ontology. The only place IRIs are minted."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+
+from . import __version__
+from .facts import Facts, Period, Span
+from .vocab import GRAPH, ID, KG, NIF, PREFIXES, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WD
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+
+def mint(kind: str, *parts: str) -> URIRef:
+    """The IRI of a thing kg describes: stable, readable, built from slugs. Nothing else builds IRIs."""
+    if kind == "entity":
+        return ID[parts[0]]
+    if kind == "span":  # RFC 5147 fragment on the document IRI, as NIF does
+        doc, begin, end = parts
+        return URIRef(f"{mint('doc', doc)}#char={begin},{end}")
+    if kind == "graph":
+        return GRAPH[parts[0]]
+    return ID["/".join((kind, *parts))]
+
+
+def graph_iri(slug: str) -> URIRef:
+    return mint("graph", slug)
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
+
+
+def build_graphs(ontology: Graph, briefings: Iterable[Facts]) -> Dataset:
+    """The dataset: the ontology in its own named graph, each briefing's facts in another."""
+    ds = new_dataset()
+    og = ds.graph(ONTOLOGY_GRAPH)
+    for t in ontology:
+        og.add(t)
+    for facts in briefings:
+        g = ds.graph(graph_iri(facts.briefing.slug))
+        for t in briefing_triples(facts):
+            g.add(t)
+    return ds
+
+
+def briefing_triples(facts: Facts) -> Iterable[tuple]:
+    b = facts.briefing
+    slug, meta = b.slug, b.meta
+    doc = mint("doc", slug)
+    run = mint("activity", "build", slug)
+    agent = mint("agent", "kg")
+    dataset = mint("dataset", slug)
+    en = lambda s: Literal(s, lang="en")  # noqa: E731
+
+    def span(s: Span, *types: URIRef) -> URIRef:
+        node = mint("span", slug, str(s.begin), str(s.end))
+        out.extend((node, RDF.type, t) for t in types)
+        out.extend([
+            (node, NIF.referenceContext, doc),
+            (node, NIF.beginIndex, Literal(s.begin, datatype=XSD.nonNegativeInteger)),
+            (node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger)),
+            (node, NIF.anchorOf, Literal(s.text)),
+        ])
+        return node
+
+    def evidence(s: Span) -> URIRef:
+        node = span(s, KG.TextSpan, NIF.OffsetBasedString)
+        for sentence in facts.sentences_of(s):
+            out.append((node, NIF.sentence, mint("span", slug, str(sentence.begin), str(sentence.end))))
+        return node
+
+    out: list[tuple] = []
+    # The source document, the build that read it, and the figures' data set.
+    out += [
+        (doc, RDF.type, KG.SourceDocument), (doc, RDF.type, NIF.Context),
+        (doc, DCTERMS.title, en(meta["title"])), (doc, DCTERMS.identifier, Literal(slug)),
+        (doc, DCTERMS.language, Literal(meta["language"], datatype=XSD.language)),
+        (doc, DCTERMS.publisher, mint("entity", meta["publisher"])),
+        (doc, PROV.wasAttributedTo, mint("entity", meta["publisher"])),
+        (doc, KG.describes, mint("entity", meta["event"])),
+        (doc, NIF.isString, Literal(b.text)),
+        (doc, DCTERMS.date, Literal(meta["held"], datatype=XSD.date)),
+        (run, RDF.type, PROV.Activity), (run, RDFS.label, en(f"kg build of {slug}")),
+        (run, PROV.used, doc), (run, PROV.wasAssociatedWith, agent),
+        (agent, RDF.type, PROV.SoftwareAgent), (agent, RDFS.label, Literal(f"kg {__version__}")),
+        (dataset, RDF.type, QB.DataSet), (dataset, QB.structure, KG.FigureStructure),
+        (dataset, RDFS.label, en(f"Figures of {meta['title']}")), (dataset, DCTERMS.source, doc),
+    ]
+    if meta.get("issued"):
+        out.append((doc, DCTERMS.issued, Literal(meta["issued"], datatype=XSD.date)))
+    if meta.get("source_url"):
+        out.append((doc, NIF.sourceUrl, URIRef(meta["source_url"])))
+    if meta.get("note"):
+        out.append((doc, RDFS.comment, en(meta["note"])))
+    event = mint("entity", meta["event"])
+    out.append((event, SCHEMA.startDate, Literal(meta["held"], datatype=XSD.date)))
+    for key, prop in (("series", KG.series), ("session", KG.session), ("theme", KG.theme)):
+        if meta.get(key):
+            out.append((event, prop, en(meta[key])))
+    if meta.get("series_number") is not None:
+        out.append((event, KG.seriesNumber, Literal(meta["series_number"], datatype=XSD.integer)))
+
+    for s in facts.sentences:
+        span(s, NIF.Sentence)
+
+    names = {e.id: e.name for e in facts.entities}
+    for e in facts.entities:
+        node = mint("entity", e.id)
+        out += [(node, RDF.type, e.type), (node, RDFS.label, en(e.name)), (node, SKOS.prefLabel, en(e.name)),
+                (node, PROV.wasDerivedFrom, evidence(e.span))]
+        out += [(node, SKOS.altLabel, en(a)) for a in e.aliases if a != e.name]
+        if e.name_zh:
+            out += [(node, RDFS.label, Literal(e.name_zh, lang="zh")), (node, SKOS.altLabel, Literal(e.name_zh, lang="zh"))]
+        if e.note:
+            out.append((node, RDFS.comment, en(e.note)))
+        if e.same_as:
+            out.append((node, SCHEMA.sameAs, WD[e.same_as]))
+
+    for r in facts.relations:
+        s, o = mint("entity", r.s), (r.o if isinstance(r.o, URIRef) else mint("entity", r.o))
+        digest = hashlib.sha1(f"{s} {r.p} {o}".encode()).hexdigest()[:16]
+        a = mint("assertion", slug, digest)
+        out += [(s, r.p, o), (a, RDF.type, KG.Assertion), (a, RDF.type, RDF.Statement), (a, RDF.subject, s),
+                (a, RDF.predicate, r.p), (a, RDF.object, o), (a, PROV.wasDerivedFrom, evidence(r.span)),
+                (a, PROV.wasGeneratedBy, run)]
+
+    for f in facts.figures:
+        node = mint("figure", slug, f.id)
+        amount = f.stated.text if f.stated else f"{f.value}"
+        label = f"{names[f.indicator]}: {' '.join(amount.split())}" + (f" ({f.period.label})" if f.period else "")
+        out += [
+            (node, RDF.type, KG.Figure), (node, RDF.type, QB.Observation), (node, QB.dataSet, dataset),
+            (node, RDFS.label, en(label)),
+            (node, KG.indicator, mint("entity", f.indicator)), (node, SCHEMA.observationAbout, mint("entity", f.about)),
+            (node, SDMX_MEASURE.obsValue, Literal(f.value, datatype=XSD.decimal)),
+            (node, SDMX_ATTRIBUTE.unitMeasure, f.unit),
+            (node, PROV.wasDerivedFrom, evidence(f.span)), (node, PROV.wasGeneratedBy, run),
+        ]
+        if f.period:
+            out += list(_period(f.period))
+            out.append((node, SDMX_DIMENSION.refPeriod, mint("period", f.period.key.replace("/", "--"))))
+        for prop, value in ((KG.qualifier, f.qualifier), (KG.status, f.status)):
+            if value is not None:
+                out.append((node, prop, value))
+        for prop, number in ((KG.upperBound, f.upper), (KG.yoyChangePercent, f.yoy)):
+            if number is not None:
+                out.append((node, prop, Literal(number, datatype=XSD.decimal)))
+        if f.stated:
+            out.append((node, KG.statedAs, Literal(" ".join(f.stated.text.split()))))
+
+    for s, ident in facts.mentions:
+        node = evidence(s)
+        out.append((node, KG.mentions, mint("entity", ident)))
+    return out
+
+
+def _period(p: Period) -> Iterable[tuple]:
+    node = mint("period", p.key.replace("/", "--"))
+    yield node, RDFS.label, Literal(p.label, lang="en")
+    if p.end is None:
+        yield node, RDF.type, TIME.Instant
+        yield node, TIME.inXSDDate, Literal(p.begin, datatype=XSD.date)
+        return
+    yield node, RDF.type, TIME.ProperInterval
+    for prop, day in ((TIME.hasBeginning, p.begin), (TIME.hasEnd, p.end)):
+        instant = mint("instant", day.isoformat())
+        yield node, prop, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, Literal(day, datatype=XSD.date)

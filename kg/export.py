@@ -1,0 +1,66 @@
+"""The built dataset into files other tools read: a registry of export formats, Turtle first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph
+
+from .errors import KgError
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format. ``quads`` formats keep the named graphs; the others merge them into one graph."""
+
+    name: str
+    rdflib_format: str
+    extension: str
+    media_type: str
+    quads: bool
+    write: Callable[[Dataset], bytes] | None = None
+
+
+def _triples(ds: Dataset) -> Graph:
+    """Every triple of the dataset, ontology and briefings together, in one graph."""
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", "turtle", "ttl", "text/turtle", quads=False),
+        Format("nt", "nt", "nt", "application/n-triples", quads=False),
+        Format("nquads", "nquads", "nq", "application/n-quads", quads=True),
+        Format("trig", "trig", "trig", "application/trig", quads=True),
+        Format("jsonld", "json-ld", "jsonld", "application/ld+json", quads=True),
+        Format("xml", "xml", "rdf", "application/rdf+xml", quads=False),
+    )
+}
+
+
+def register_format(fmt: Format) -> None:
+    """Add a format (e.g. graphml from the analytics stage) to the registry."""
+    FORMATS[fmt.name] = fmt
+
+
+def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:
+    """The dataset in ``format``: deterministic output for the same dataset."""
+    fmt = FORMATS.get(format)
+    if fmt is None:
+        raise KgError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
+    if fmt.write is not None:
+        return fmt.write(ds)
+    if fmt.quads:
+        data = ds.serialize(format=fmt.rdflib_format, encoding="utf-8")
+    else:
+        data = _triples(ds).serialize(format=fmt.rdflib_format, encoding="utf-8")
+    if fmt.name in ("nt", "nquads"):  # line formats come out in hash order; sort them for stable diffs
+        data = b"".join(sorted(set(data.splitlines(keepends=True))))
+    return data

@@ -1,0 +1,268 @@
+"""Annotations checked against the text and the ontology, into facts with resolved character spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import URIRef
+
+from .annotations import Annotations, EntityAnn, Loc
+from .errors import KgError
+from .ontology import Vocabulary
+from .source import Briefing, sentence_spans
+from .vocab import KG
+
+#: Terms the build sets itself; annotations may not use them.
+BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier,
+              KG.indicator, KG.qualifier, KG.describes, KG.mentions}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Characters ``text[begin:end]`` of the briefing (0-based code points, end excluded)."""
+
+    begin: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: URIRef
+    name: str
+    aliases: tuple[str, ...]
+    name_zh: str | None
+    same_as: str | None
+    note: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Relation:
+    s: str
+    p: URIRef
+    o: str | URIRef  # an entity id, or a concept of the ontology (a status)
+    span: Span
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reference period: an instant (``end`` is None) or an interval of whole days."""
+
+    key: str
+    label: str
+    begin: dt.date
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    indicator: str
+    about: str
+    value: Decimal
+    unit: URIRef
+    period: Period | None
+    qualifier: URIRef | None
+    upper: Decimal | None
+    yoy: Decimal | None
+    status: URIRef | None
+    stated: Span | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Facts:
+    briefing: Briefing
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    figures: tuple[Figure, ...]
+    sentences: tuple[Span, ...]
+    mentions: tuple[tuple[Span, str], ...]  # (span, entity id), every name or alias in the text
+
+    def sentences_of(self, span: Span) -> list[Span]:
+        """The sentences a span overlaps (usually one)."""
+        return [s for s in self.sentences if s.begin < span.end and span.begin < s.end]
+
+
+def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Facts:
+    """Check every annotation and locate its quote; the first problem raises a KgError."""
+    text = briefing.text
+    where = str(briefing.text_path.name)
+    ids: dict[str, EntityAnn] = {}
+    for e in ann.entities:
+        if e.id in ids:
+            raise e.loc.error(f"entity '{e.id}' is declared twice (first at {ids[e.id].loc.path.name}:{ids[e.id].loc.line})")
+        ids[e.id] = e
+
+    def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
+        if ref not in ids:
+            close = difflib.get_close_matches(ref, list(ids), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise loc.error(f"{what} '{ref}' is not a declared entity{hint}")
+        if want is not None and _term(vocab.classes, ids[ref].type) != want:
+            raise loc.error(f"{what} '{ref}' must be of type {_local(want)}, not {ids[ref].type}")
+        return ref
+
+    def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
+        return find_quote(text, quote, loc, where, within)
+
+    entities = tuple(
+        Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
+               e.note, locate(e.quote, e.loc))
+        for e in ann.entities
+    )
+    relations = []
+    for r in ann.relations:
+        p = _known(vocab.properties, r.p, r.loc, "property")
+        entity_ref(r.s, r.loc, "subject")
+        o: str | URIRef = r.o if r.o in ids or r.o not in vocab.statuses else vocab.statuses[r.o]
+        if not isinstance(o, URIRef):
+            entity_ref(o, r.loc, "object")
+        relations.append(Relation(r.s, p, o, locate(r.quote, r.loc)))
+    figures, figure_ids = [], set()
+    for f in ann.figures:
+        if f.id in figure_ids:
+            raise f.loc.error(f"figure '{f.id}' is declared twice")
+        figure_ids.add(f.id)
+        span = locate(f.quote, f.loc)
+        if (f.qualifier == "range") != (f.upper is not None):
+            raise f.loc.error("'upper' goes with 'qualifier: range', and only with it")
+        figures.append(Figure(
+            f.id, entity_ref(f.indicator, f.loc, "indicator", KG.Indicator), entity_ref(f.about, f.loc, "about"),
+            f.value, _known(vocab.units, f.unit, f.loc, "unit"),
+            parse_period(f.period, f.loc) if f.period else None,
+            _known(vocab.qualifiers, f.qualifier, f.loc, "qualifier") if f.qualifier else None,
+            f.upper, f.yoy,
+            _known(vocab.statuses, f.status, f.loc, "status") if f.status else None,
+            locate(f.stated, f.loc, within=span) if f.stated else None,
+            span,
+        ))
+    sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
+    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, entities))
+
+
+def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
+    term = table.get(name)
+    if term is None or term in BUILD_ONLY:
+        usable = sorted(k for k, v in table.items() if v not in BUILD_ONLY)
+        close = difflib.get_close_matches(name, usable, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(usable)})"
+        raise loc.error(f"unknown {what} '{name}'{hint}")
+    return term
+
+
+def _term(table: dict[str, URIRef], name: str) -> URIRef | None:
+    return table.get(name)
+
+
+def _local(term: URIRef) -> str:
+    return re.split(r"[#/]", str(term))[-1]
+
+
+def _pattern(quote: str) -> str:
+    """A quote as a regular expression: each run of white space matches any run (the text is wrapped)."""
+    return r"\s+".join(re.escape(w) for w in quote.split())
+
+
+def find_quote(text: str, quote: str, loc: Loc, where: str, within: Span | None = None) -> Span:
+    """The one place ``quote`` occurs (inside ``within`` if given); else a KgError with the nearest match."""
+    begin, end = (within.begin, within.end) if within else (0, len(text))
+    hits = [m for m in re.finditer(_pattern(quote), text[begin:end])] if quote.split() else []
+    if len(hits) == 1:
+        b, e = hits[0].start() + begin, hits[0].end() + begin
+        return Span(b, e, text[b:e])
+    if not hits:
+        scope = f"the quote of its figure" if within else where
+        raise loc.error(f"quote not found in {scope}: \"{quote}\"{_nearest(text[begin:end], quote)}")
+    lines = ", ".join(str(text.count("\n", 0, m.start() + begin) + 1) for m in hits)
+    raise loc.error(f"quote is ambiguous: \"{quote}\" occurs {len(hits)} times in {where} (lines {lines}); lengthen it")
+
+
+def _nearest(text: str, quote: str) -> str:
+    words = text.split()
+    n = max(1, len(quote.split()))
+    windows = [" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))]
+    close = difflib.get_close_matches(" ".join(quote.split()), windows, n=1, cutoff=0.6)
+    return f"; nearest: \"{close[0]}\"" if close else ""
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_period(key: str, loc: Loc) -> Period:
+    """``2023``, ``2023-H1``, ``2023-Q3``, ``2023-02``, ``2023-09-07`` (an instant: as of that day),
+    or ``START/END`` with any of those (``2021/2023-09-07``: from the start of 2021 to that day)."""
+    try:
+        if "/" in key:
+            first, last = key.split("/")
+            a, b = _bounds(first), _bounds(last)
+            if b[1] < a[0]:
+                raise ValueError
+            return Period(key, f"{_label(first)} to {_label(last)}", a[0], b[1])
+        b0, b1 = _bounds(key)
+        instant = key.count("-") == 2
+        return Period(key, ("as of " if instant else "") + _label(key), b0, None if instant else b1)
+    except ValueError:
+        raise loc.error(f"bad period '{key}' (use 2023, 2023-H1, 2023-Q3, 2023-02, 2023-09-07 or START/END)") from None
+
+
+def _bounds(key: str) -> tuple[dt.date, dt.date]:
+    m = _PERIOD.match(key)
+    if not m:
+        raise ValueError(key)
+    year, part, day = int(m.group(1)), m.group(2), m.group(3)
+    if part is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if day is not None:
+        d = dt.date(year, int(part), int(day))
+        return d, d
+    if part[0] == "H":
+        first = 1 if part == "H1" else 7
+        months = 6
+    elif part[0] == "Q":
+        first, months = 3 * int(part[1]) - 2, 3
+    else:
+        first, months = int(part), 1
+    start = dt.date(year, first, 1)
+    last_month = first + months - 1
+    end = (dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1))
+    return start, end
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _label(key: str) -> str:
+    m = _PERIOD.match(key)
+    assert m
+    year, part, day = m.group(1), m.group(2), m.group(3)
+    if part is None:
+        return year
+    if day is not None:
+        return f"{int(day)} {_MONTHS[int(part) - 1]} {year}"
+    if part[0] in "HQ":
+        return f"{part} {year}"
+    return f"{_MONTHS[int(part) - 1]} {year}"
+
+
+def find_mentions(text: str, entities: tuple[Entity, ...]) -> tuple[tuple[Span, str], ...]:
+    """Every occurrence of an entity's name or alias as whole words; where names overlap the longest wins."""
+    candidates = []
+    for e in entities:
+        for name in {e.name, *e.aliases}:
+            for m in re.finditer(r"(?<!\w)" + _pattern(name) + r"(?!\w)", text):
+                candidates.append((m.start(), m.end(), e.id))
+    taken: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    # Longest first; among equals the earliest, then the entity id, so the choice is deterministic.
+    for b, e, ident in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if covered.isdisjoint(range(b, e)):
+            taken.append((b, e, ident))
+            covered.update(range(b, e))
+    return tuple((Span(b, e, text[b:e]), ident) for b, e, ident in sorted(taken))

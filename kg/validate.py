@@ -1,0 +1,107 @@
+"""The built dataset into a validation report: SHACL shapes (pySHACL) plus the span-text check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph
+from rdflib.namespace import SH
+from rdflib.util import guess_format
+
+from .errors import KgError
+from .ontology import parse_error
+from .vocab import NIF
+
+#: Exit codes, as pySHACL documents them.
+CONFORMS, DOES_NOT_CONFORM, ERROR = 0, 1, 2
+
+
+@dataclass
+class Report:
+    conforms: bool
+    shacl_results: list[str] = field(default_factory=list)
+    span_problems: list[str] = field(default_factory=list)
+    graphs: int = 0
+    triples: int = 0
+    spans: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return CONFORMS if self.conforms else DOES_NOT_CONFORM
+
+    def text(self) -> str:
+        lines = [
+            f"Checked {self.triples} triples in {self.graphs} graphs against the SHACL shapes, "
+            f"and the text of {self.spans} spans against their documents."
+        ]
+        if self.conforms:
+            lines.append("Conforms: yes")
+            return "\n".join(lines)
+        lines.append(f"Conforms: no ({len(self.shacl_results)} SHACL violations, {len(self.span_problems)} span mismatches)")
+        lines += [f"  - {r}" for r in self.shacl_results + self.span_problems]
+        return "\n".join(lines)
+
+
+def validate_dataset(ds: Dataset, shapes: Graph) -> Report:
+    """Validate every graph of ``ds`` (the ontology included, so class targets follow subClassOf)."""
+    data = Graph()
+    for prefix, ns in ds.namespaces():
+        data.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        data.add((s, p, o))
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
+    shacl = sorted(_describe(results, r, data) for r in results.subjects(SH.resultSeverity, None))
+    spans = check_spans(data)
+    return Report(
+        bool(conforms) and not spans, shacl, spans, graphs=len(list(ds.graphs())) - 1,
+        triples=len(data), spans=len(set(data.subjects(NIF.referenceContext, None))),
+    )
+
+
+def check_spans(g: Graph) -> list[str]:
+    """Every span whose recorded text is not the text between its offsets in its document."""
+    problems = []
+    texts = {doc: str(t) for doc, t in g.subject_objects(NIF.isString)}
+    for span, doc in sorted(g.subject_objects(NIF.referenceContext)):
+        begin, end, anchor = (g.value(span, p) for p in (NIF.beginIndex, NIF.endIndex, NIF.anchorOf))
+        if doc not in texts or begin is None or end is None or anchor is None:
+            problems.append(f"{span}: span lacks its document text, offsets or anchor")
+            continue
+        actual = texts[doc][int(begin) : int(end)]
+        if actual != str(anchor):
+            problems.append(f"{span}: records {str(anchor)[:60]!r} but its offsets hold {actual[:60]!r}")
+    return problems
+
+
+def _describe(results: Graph, r, data: Graph) -> str:
+    focus = results.value(r, SH.focusNode)
+    path = results.value(r, SH.resultPath)
+    message = results.value(r, SH.resultMessage)
+    name = data.namespace_manager.normalizeUri(focus) if focus is not None else "?"
+    where = f" {data.namespace_manager.normalizeUri(path)}" if path is not None else ""
+    return f"{name}{where}: {message}"
+
+
+def load_rdf(path: Path) -> Dataset:
+    """An RDF file into a dataset, its format guessed from its extension."""
+    fmt = guess_format(str(path)) or "turtle"
+    ds = Dataset()
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as e:
+        raise parse_error(e, path, f"cannot parse as {fmt}") from None
+    return ds
+
+
+def load_shapes(path: Path) -> Graph:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise KgError("shapes file not found", path) from None
+    except Exception as e:
+        raise parse_error(e, path, "malformed shapes") from None
+    return g

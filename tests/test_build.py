@@ -1,0 +1,68 @@
+"""The build: files written, deterministic output, spans that match the text, stale detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from conftest import BRIEFING, copy_project, run
+from kg.dataset import graph_iri
+from kg.project import find_project
+from kg.vocab import NIF
+
+
+def test_build_says_where_it_wrote(project: Path):
+    result = run(project, "build")
+    assert result.exit_code == 0
+    assert "Wrote build/kg.trig, build/kg.nq and build/graphs/*.ttl" in result.output or str(project) in result.output
+    for name in ("kg.trig", "kg.nq", "stamp.json", f"graphs/{BRIEFING}.ttl", "graphs/ontology.ttl"):
+        assert (project / "build" / name).stat().st_size > 0, name
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    a, b = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
+    assert run(a, "build").exit_code == 0
+    assert run(b, "build").exit_code == 0
+    for name in ("kg.trig", "kg.nq", f"graphs/{BRIEFING}.ttl", "graphs/ontology.ttl"):
+        assert (a / "build" / name).read_bytes() == (b / "build" / name).read_bytes(), name
+
+
+def test_dataset_has_one_graph_per_briefing_plus_ontology(dataset):
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {str(graph_iri(BRIEFING)), str(graph_iri("ontology"))}
+
+
+def test_every_span_text_equals_its_offsets(dataset, built_project: Path):
+    text = (built_project / "data" / "briefings" / f"{BRIEFING}.txt").read_text(encoding="utf-8")
+    spans = list(dataset.subject_objects(NIF.anchorOf))
+    assert len(spans) > 500
+    for span, anchor in spans:
+        begin = int(dataset.value(span, NIF.beginIndex))
+        end = int(dataset.value(span, NIF.endIndex))
+        assert text[begin:end] == str(anchor)
+        assert str(span).endswith(f"#char={begin},{end}")
+
+
+def test_text_is_kept_byte_for_byte(dataset, built_project: Path):
+    raw = (built_project / "data" / "briefings" / f"{BRIEFING}.txt").read_bytes()
+    stored = [str(o) for o in dataset.objects(None, NIF.isString)]
+    assert stored == [raw.decode("utf-8")]
+
+
+def test_commands_rebuild_when_inputs_change(project: Path):
+    from kg.build import ensure_built
+
+    p = find_project(project)
+    assert ensure_built(p).rebuilt
+    assert not ensure_built(p).rebuilt
+    core = project / "data" / "annotations" / BRIEFING / "00-core.yaml"
+    core.write_text(core.read_text(encoding="utf-8").replace("name: Xu Hao", "name: Xu Hao (徐浩)"), encoding="utf-8")
+    assert ensure_built(p).rebuilt
+    assert "Xu Hao (徐浩)" in (project / "build" / "kg.trig").read_text(encoding="utf-8")
+
+
+def test_iris_are_readable_slugs(dataset):
+    subjects = {str(s) for s in dataset.subjects() if isinstance(s, URIRef)}
+    assert "https://example.org/kg/id/minhang-district" in subjects
+    assert "https://example.org/kg/id/chen-yujian" in subjects

@@ -1,0 +1,57 @@
+"""Export: every registered format round-trips to the built graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from conftest import run
+from kg.export import FORMATS, export_bytes
+
+RDF_FORMATS = [f for f in FORMATS.values() if f.write is None]
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+def test_every_format_round_trips(fmt, dataset):
+    data = export_bytes(dataset, fmt.name)
+    if fmt.quads:
+        back = Dataset()
+        back.parse(data=data, format=fmt.rdflib_format)
+        for g in dataset.graphs():
+            if len(g):
+                assert isomorphic(back.graph(g.identifier), g), g.identifier
+    else:
+        back = Graph().parse(data=data, format=fmt.rdflib_format)
+        everything = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            everything.add((s, p, o))
+        assert isomorphic(back, everything)
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+def test_every_format_is_deterministic(fmt, dataset):
+    assert export_bytes(dataset, fmt.name) == export_bytes(dataset, fmt.name)
+
+
+def test_export_nt_to_file_has_every_triple(built_project: Path, tmp_path: Path, dataset):
+    out = tmp_path / "all.nt"
+    result = run(built_project, "export", "--format", "nt", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [x for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert len(lines) == len({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))})
+
+
+def test_export_turtle_is_the_default_and_goes_to_stdout(built_project: Path):
+    result = run(built_project, "export")
+    assert result.exit_code == 0
+    assert "@prefix kg: <https://example.org/kg/ontology#> ." in result.stdout
+
+
+def test_unknown_format_is_one_line_exit_2(built_project: Path):
+    result = run(built_project, "export", "--format", "docx")
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "unknown export format 'docx'" in result.stderr
