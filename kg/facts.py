@@ -197,7 +197,16 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{2})(?:-(\d{2}))?)?$")
 
 def parse_period(key: str, loc: Loc) -> Period:
     """``2023``, ``2023-H1``, ``2023-Q3``, ``2023-02``, ``2023-09-07`` (an instant: as of that day),
-    or ``START/END`` with any of those (``2021/2023-09-07``: from the start of 2021 to that day)."""
+    or ``START/END`` with any of those (``2021/2023-09-07``: from the start of 2021 to that day).
+
+    >>> p = parse_period("2023-H1", None)
+    >>> p.label, p.begin.isoformat(), p.end.isoformat()
+    ('H1 2023', '2023-01-01', '2023-06-30')
+    >>> parse_period("2021/2023-09-07", None).label
+    '2021 to 7 September 2023'
+    >>> parse_period("2023-09-07", None).end is None  # an instant
+    True
+    """
     try:
         if "/" in key:
             first, last = key.split("/")

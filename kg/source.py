@@ -52,7 +52,12 @@ _SENTENCE_END = re.compile(r"[.!?][”’\"')]*(?=\s)|\n\s*\n")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """The (begin, end) code-point offsets of every sentence, trimmed of surrounding white space."""
+    r"""The (begin, end) code-point offsets of every sentence, trimmed of surrounding white space.
+
+    >>> text = "Title line\n\nIt grew 24.5%. It said “yes.” Then\nmore."
+    >>> [text[b:e] for b, e in sentence_spans(text)]
+    ['Title line', 'It grew 24.5%.', 'It said “yes.”', 'Then\nmore.']
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
