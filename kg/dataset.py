@@ -118,7 +118,8 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
                 (node, PROV.wasDerivedFrom, evidence(e.span))]
         out += [(node, SKOS.altLabel, en(a)) for a in e.aliases if a != e.name]
         if e.name_zh:
-            out += [(node, RDFS.label, Literal(e.name_zh, lang="zh")), (node, SKOS.altLabel, Literal(e.name_zh, lang="zh"))]
+            zh = Literal(e.name_zh, lang="zh")
+            out += [(node, RDFS.label, zh), (node, SKOS.altLabel, zh)]
         if e.note:
             out.append((node, RDFS.comment, en(e.note)))
         if e.same_as:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from .annotations import Annotations, EntityAnn, Loc
-from .errors import KgError
 from .ontology import Vocabulary
 from .source import Briefing, sentence_spans
 from .vocab import KG
@@ -97,7 +96,8 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     ids: dict[str, EntityAnn] = {}
     for e in ann.entities:
         if e.id in ids:
-            raise e.loc.error(f"entity '{e.id}' is declared twice (first at {ids[e.id].loc.path.name}:{ids[e.id].loc.line})")
+            first = ids[e.id].loc
+            raise e.loc.error(f"entity '{e.id}' is declared twice (first at {first.path.name}:{first.line})")
         ids[e.id] = e
 
     def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
@@ -105,7 +105,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
             close = difflib.get_close_matches(ref, list(ids), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise loc.error(f"{what} '{ref}' is not a declared entity{hint}")
-        if want is not None and _term(vocab.classes, ids[ref].type) != want:
+        if want is not None and vocab.classes.get(ids[ref].type) != want:
             raise loc.error(f"{what} '{ref}' must be of type {_local(want)}, not {ids[ref].type}")
         return ref
 
@@ -157,10 +157,6 @@ def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
     return term
 
 
-def _term(table: dict[str, URIRef], name: str) -> URIRef | None:
-    return table.get(name)
-
-
 def _local(term: URIRef) -> str:
     return re.split(r"[#/]", str(term))[-1]
 
@@ -178,7 +174,7 @@ def find_quote(text: str, quote: str, loc: Loc, where: str, within: Span | None 
         b, e = hits[0].start() + begin, hits[0].end() + begin
         return Span(b, e, text[b:e])
     if not hits:
-        scope = f"the quote of its figure" if within else where
+        scope = "the quote of its figure" if within else where
         raise loc.error(f"quote not found in {scope}: \"{quote}\"{_nearest(text[begin:end], quote)}")
     lines = ", ".join(str(text.count("\n", 0, m.start() + begin) + 1) for m in hits)
     raise loc.error(f"quote is ambiguous: \"{quote}\" occurs {len(hits)} times in {where} (lines {lines}); lengthen it")

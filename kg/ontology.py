@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from .errors import KgError
+from .rdffile import parse_rdf
 from .vocab import KG, QUDT
 
 
@@ -27,13 +28,7 @@ class Vocabulary:
 
 def load_ontology(path: Path) -> Vocabulary:
     """Parse the ontology Turtle; a syntax error or a clash of local names names the file and line."""
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise KgError("ontology file not found", path) from None
-    except Exception as e:  # rdflib raises several exception types for bad Turtle
-        raise parse_error(e, path, "malformed ontology") from None
+    graph = parse_rdf(path, Graph(), "ontology", format="turtle")
     notations = {s: str(o) for s, o in graph.subject_objects(SKOS.notation)}
 
     def by_local_name(kind: URIRef) -> dict[str, URIRef]:
@@ -59,18 +54,3 @@ def load_ontology(path: Path) -> Vocabulary:
 
 def _local_name(term: URIRef) -> str:
     return re.split(r"[#/]", str(term))[-1]
-
-
-def parse_error(e: Exception, path: Path, what: str) -> KgError:
-    """An rdflib parser error as a one-line KgError at the line it names (clamped to the file)."""
-    text = str(e)
-    m = re.search(r"line (\d+)", text)
-    line = int(m.group(1)) if m else None
-    if line is not None:
-        try:
-            line = min(line, max(1, path.read_bytes().count(b"\n")))
-        except OSError:
-            pass
-    reason = re.search(r"Bad syntax \(([^)]*)\)", text)
-    first = next((x.strip() for x in text.splitlines() if x.strip() and not x.startswith("at line")), type(e).__name__)
-    return KgError(f"{what}: {reason.group(1) if reason else first}", path, line)

@@ -47,7 +47,8 @@ class Project:
 
 def find_project(root: Path | str | None = None) -> Project:
     """The project at ``root``, else $KG_PROJECT, else the working directory, else this checkout."""
-    candidates = [root] if root is not None else [os.environ.get("KG_PROJECT"), Path.cwd(), Path(__file__).parent.parent]
+    here = Path(__file__).parent.parent
+    candidates = [root] if root is not None else [os.environ.get("KG_PROJECT"), Path.cwd(), here]
     for c in candidates:
         if c is None or c == "":
             continue

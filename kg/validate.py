@@ -9,10 +9,8 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
-from rdflib.util import guess_format
 
-from .errors import KgError
-from .ontology import parse_error
+from .rdffile import parse_rdf
 from .vocab import NIF
 
 #: Exit codes, as pySHACL documents them.
@@ -40,7 +38,8 @@ class Report:
         if self.conforms:
             lines.append("Conforms: yes")
             return "\n".join(lines)
-        lines.append(f"Conforms: no ({len(self.shacl_results)} SHACL violations, {len(self.span_problems)} span mismatches)")
+        counts = f"{len(self.shacl_results)} SHACL violations, {len(self.span_problems)} span mismatches"
+        lines.append(f"Conforms: no ({counts})")
         lines += [f"  - {r}" for r in self.shacl_results + self.span_problems]
         return "\n".join(lines)
 
@@ -52,7 +51,7 @@ def validate_dataset(ds: Dataset, shapes: Graph) -> Report:
         data.bind(prefix, ns)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         data.add((s, p, o))
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     shacl = sorted(_describe(results, r, data) for r in results.subjects(SH.resultSeverity, None))
     spans = check_spans(data)
     return Report(
@@ -87,21 +86,8 @@ def _describe(results: Graph, r, data: Graph) -> str:
 
 def load_rdf(path: Path) -> Dataset:
     """An RDF file into a dataset, its format guessed from its extension."""
-    fmt = guess_format(str(path)) or "turtle"
-    ds = Dataset()
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as e:
-        raise parse_error(e, path, f"cannot parse as {fmt}") from None
-    return ds
+    return parse_rdf(path, Dataset(), "RDF file")
 
 
 def load_shapes(path: Path) -> Graph:
-    g = Graph()
-    try:
-        g.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise KgError("shapes file not found", path) from None
-    except Exception as e:
-        raise parse_error(e, path, "malformed shapes") from None
-    return g
+    return parse_rdf(path, Graph(), "shapes", format="turtle")
