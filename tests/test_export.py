@@ -55,3 +55,21 @@ def test_unknown_format_is_one_line_exit_2(built_project: Path):
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "unknown export format 'docx'" in result.stderr
+
+
+OXIGRAPH = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML", "jsonld": "JSON_LD"}
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+def test_every_format_loads_into_another_store(fmt, dataset):
+    """What users load into their own stores: Oxigraph's strict parsers read every export, triple for triple."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(export_bytes(dataset, fmt.name), format=getattr(ox.RdfFormat, OXIGRAPH[fmt.name]))
+    triples = {(q.subject, q.predicate, q.object) for q in store}
+    expected = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
+    assert len(triples) == len(expected)
+    if fmt.quads:
+        graphs = {str(g.value) for g in store.named_graphs()}
+        assert graphs == {str(g.identifier) for g in dataset.graphs() if len(g)}
