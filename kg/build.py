@@ -8,17 +8,18 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .annotations import load_annotations
-from .dataset import ONTOLOGY_GRAPH, build_graphs, graph_iri
 from .errors import KgError
-from .facts import Facts, derive_facts
-from .ontology import load_ontology
 from .project import Project
-from .source import load_briefing
+
+# rdflib and the stages before the dataset are imported inside the functions that build: ensure_built()
+# (the freshness check every command runs first) must stay cheap for `kg query`, which never needs rdflib.
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from .facts import Facts
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,16 @@ class Built:
     graphs: dict[str, Path]
     triples: int
     rebuilt: bool
+    store: Path | None = None  # the pyoxigraph store of kg.nq that queries open (kg/store.py)
 
 
 def read_facts(project: Project) -> list[Facts]:
     """Every briefing of the project with its annotations, checked against the ontology."""
+    from .annotations import load_annotations
+    from .facts import derive_facts
+    from .ontology import load_ontology
+    from .source import load_briefing
+
     vocab = load_ontology(project.ontology_file)
     texts = sorted(project.briefings_dir.glob("*.txt"))
     if not texts:
@@ -47,6 +54,9 @@ def read_facts(project: Project) -> list[Facts]:
 
 def build_dataset(project: Project) -> Dataset:
     """The dataset in memory: ontology graph plus one graph per briefing."""
+    from .dataset import build_graphs
+    from .ontology import load_ontology
+
     vocab = load_ontology(project.ontology_file)
     return build_graphs(vocab.graph, read_facts(project))
 
@@ -64,6 +74,9 @@ def write_build(project: Project) -> Built:
 
     Nothing is written unless the whole build succeeds; each file is written to a temporary file and
     renamed into place, and the stamp goes last, so an interrupted build is simply rebuilt next time."""
+    from .dataset import ONTOLOGY_GRAPH, graph_iri
+    from .store import remove_stale_stores, write_store
+
     digest = input_digest(project)
     ds = build_dataset(project)
     out = project.build_dir
@@ -79,28 +92,43 @@ def write_build(project: Project) -> Built:
         graphs[name] = path
     for path, data in files.items():
         atomic_write(path, data)
-    atomic_write(out / "stamp.json", json.dumps({"inputs": digest}, indent=2).encode() + b"\n")
-    return Built(out, out / "kg.trig", out / "kg.nq", graphs, len(ds), True)
+    store = write_store(out / "kg.nq", store_path(out, digest))
+    stamp = {"inputs": digest, "triples": len(ds)}  # the count saves reading kg.nq on every command
+    atomic_write(out / "stamp.json", json.dumps(stamp, indent=2).encode() + b"\n")
+    remove_stale_stores(out, keep=store)
+    return Built(out, out / "kg.trig", out / "kg.nq", graphs, len(ds), True, store)
 
 
 def ensure_built(project: Project) -> Built:
     """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build."""
     out = project.build_dir
     stamp = out / "stamp.json"
+    digest = input_digest(project)
     try:
-        fresh = json.loads(stamp.read_text())["inputs"] == input_digest(project)
-    except (OSError, ValueError, KeyError):
+        recorded = json.loads(stamp.read_text())
+        fresh = recorded["inputs"] == digest
+    except (OSError, ValueError, KeyError, TypeError):
         fresh = False
     if not fresh:
         return write_build(project)
     graphs = {p.stem: p for p in sorted((out / "graphs").glob("*.ttl"))}
-    with open(out / "kg.nq", "rb") as f:
-        triples = sum(1 for _ in f)
-    return Built(out, out / "kg.trig", out / "kg.nq", graphs, triples, False)
+    triples = recorded.get("triples")
+    if not isinstance(triples, int):
+        with open(out / "kg.nq", "rb") as f:
+            triples = sum(1 for _ in f)
+    store = store_path(out, digest)
+    return Built(out, out / "kg.trig", out / "kg.nq", graphs, triples, False, store if store.is_dir() else None)
+
+
+def store_path(build_dir: Path, digest: str) -> Path:
+    """Where the pyoxigraph store of the inputs with ``digest`` lives (kg/store.py writes and opens it)."""
+    return build_dir / f"oxigraph-{digest[:16]}"
 
 
 def load_built(project: Project) -> Dataset:
     """The built dataset parsed back with rdflib (for validation, export and analytics)."""
+    from rdflib import Dataset
+
     built = ensure_built(project)
     ds = Dataset(default_union=True)  # triple patterns see every named graph
     ds.parse(built.trig, format="trig")

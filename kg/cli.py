@@ -112,7 +112,8 @@ def validate(ctx: click.Context, data: Path | None) -> None:
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (ontology and every briefing) in an RDF format.
 
-    Formats: turtle, nt (triples, graphs merged); nquads, trig, jsonld (named graphs kept); xml.
+    Formats: turtle, nt (triples, graphs merged); nquads, trig, jsonld (named graphs kept); xml;
+    graphml (the entity network, for Gephi and other network tools).
 
     Example: kg export --format nt -o minhang.nt
     """
@@ -122,6 +123,266 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if fmt not in FORMATS:
         raise Failure(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
     emit(export_bytes(load_built(get_project(ctx)), fmt), output)
+
+
+# --- questioning the graph: kg query, kg queries, kg describe, kg search (kg/query.py and friends) ------
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-e", "--expr", metavar="SPARQL", help="The query text itself, instead of a name or a file.")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind parameter NAME (the variable ?_NAME) to VALUE, as an RDF term. Repeatable.")
+@click.option("-f", "--format", "fmt", metavar="FORMAT",
+              help="table, csv, tsv, json, markdown (SELECT, ASK); turtle, nt, jsonld (CONSTRUCT, DESCRIBE). "
+                   "Default: table on a terminal, else csv; turtle for graphs; from the -o extension when given.")
+@output_option
+@click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows (or triples).")
+@click.option("--time", "timed", is_flag=True, help="Print the elapsed time to standard error.")
+@click.pass_context
+def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple[tuple[str, str], ...],
+          fmt: str | None, output: Path | None, limit: int | None, timed: bool) -> None:
+    """Run a SPARQL query on the built dataset: a catalogued query by NAME (see kg queries), a .rq FILE,
+    -e TEXT, or standard input (QUERY '-' or none).
+
+    Triple patterns see every named graph; the prefixes kg, kgr, rdfs, skos, org, schema, prov, nif, qb,
+    sdmx-*, unit, time, ... are declared for you. Parameters are bound as RDF terms, never pasted into the
+    text. Exit code: 0 success (an ASK that is true); 1 an ASK that is false; 2 bad input.
+
+    Example: kg query linked-to-zone -p zone "Greater Neo Bay" --format markdown
+    """
+    import time
+
+    from .catalogue import bind_params, find_query, load_catalogue, params_of, read_text
+    from .query import run_query
+    from .results import check_format, default_format, format_for_path, iris_of
+    from .store import open_store
+
+    started = time.perf_counter()
+    project = get_project(ctx)
+    if expr is not None and query is not None:
+        raise Failure("give a query NAME or FILE, or -e TEXT, not both")
+    if expr is not None:
+        text, source = expr, "<expr>"
+    elif query is None or query == "-":
+        if query is None and sys.stdin.isatty():
+            raise Failure("no query: give a NAME (see kg queries), a .rq FILE, -e TEXT, or '-' for standard input")
+        text, source = sys.stdin.read(), "<stdin>"
+    elif query.endswith((".rq", ".sparql")) or "/" in query or "\\" in query:
+        text, source = read_text(Path(query)), query
+    else:
+        entry = find_query(load_catalogue(project.queries_dir), query, project.queries_dir)
+        text, source = entry.text, str(entry.path)
+    store = open_store(project)
+    opened = time.perf_counter()
+    bindings = bind_params(store, params_of(text, source), list(params), source)
+    result = run_query(store, text, bindings, limit=limit, source=source)
+    ran = time.perf_counter()
+    name = fmt or (output is not None and format_for_path(output, result.kind)) or \
+        default_format(result.kind, sys.stdout.isatty())
+    writer = check_format(name, result.kind)
+    labels = {}
+    if writer.labels:
+        from .lookup import labels_for
+
+        labels = labels_for(store, iris_of(result))
+    emit(writer.write(result, labels), output)
+    if timed:
+        ms = lambda a, b: f"{(b - a) * 1000:.1f} ms"  # noqa: E731
+        click.echo(f"time: {ms(started, time.perf_counter())} (open store {ms(started, opened)}, "
+                   f"query {ms(opened, ran)}, output {ms(ran, time.perf_counter())})", err=True)
+    if result.kind == "ask" and not result.boolean:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--tag", help="Only the queries with this tag.")
+@click.option("-v", "--verbose", is_flag=True, help="Show each query's description and parameters in full.")
+@click.option("--check", is_flag=True, help="Run every *-violation query; exit 1 if any returns a row.")
+@click.pass_context
+def queries(ctx: click.Context, tag: str | None, verbose: bool, check: bool) -> None:
+    """List the query catalogue (queries/NNN_slug.rq): name, parameters and summary.
+
+    With --check, run the *-violation queries, which must return no rows. Exit code: 0 all pass; 1 a check
+    returned rows; 2 bad input.
+
+    Example: kg queries --tag figures
+    """
+    from .catalogue import load_catalogue
+
+    project = get_project(ctx)
+    catalogue = [q for q in load_catalogue(project.queries_dir) if tag is None or tag in q.tags]
+    if check:
+        from .query import run_query
+        from .store import open_store
+
+        store = open_store(project)
+        failed = 0
+        for q in (q for q in catalogue if q.is_check):
+            rows = run_query(store, q.text, source=str(q.path)).rows
+            failed += bool(rows)
+            click.echo(f"{'FAIL' if rows else 'ok  '} {q.name}" + (f": {len(rows)} rows" if rows else ""))
+            for row in rows[:10]:
+                click.echo("       " + "  ".join("" if t is None else str(t) for t in row))
+        ctx.exit(1 if failed else 0)
+    width = max((len(q.name) for q in catalogue), default=0)
+    for q in catalogue:
+        params = " ".join(f"{p.name}={p.default}" if p.default else f"{p.name}=?" for p in q.params)
+        click.echo(f"{q.number:03d}  {q.name:<{width}}  {q.summary}" + (f"  [{params}]" if params else ""))
+        if verbose:
+            click.echo(f"     {q.description}")
+            for p in q.params:
+                default = f", default {p.default}" if p.default else ", required"
+                click.echo(f"     -p {p.name} VALUE: {p.help or p.type} ({p.type}{default})")
+            click.echo(f"     tags: {', '.join(q.tags)}\n")
+
+
+@cli.command()
+@click.argument("entity")
+@click.pass_context
+def describe(ctx: click.Context, entity: str) -> None:
+    """Everything the graph says of ENTITY, each fact with the sentence behind it.
+
+    ENTITY is a label, an alias, a prefixed name (kgr:huawei) or an IRI, in any case. Shows its types,
+    its relations grouped by property with the related entities' labels, and its figures with units
+    and periods. When nothing matches, suggests the closest names.
+
+    Example: kg describe "Greater Neo Bay"
+    """
+    from .lookup import describe as describe_entity
+    from .lookup import find_entity, render_description
+    from .store import open_store
+
+    store = open_store(get_project(ctx))
+    click.echo(render_description(describe_entity(store, find_entity(store, entity))), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N entities.")
+@click.pass_context
+def search(ctx: click.Context, text: str, limit: int) -> None:
+    """Entities whose label or alias matches TEXT (case-insensitive), best match first, with their type
+    and one line of the sentence that names them. Exit code 1 when nothing matches.
+
+    Example: kg search "neo bay"
+    """
+    from .lookup import render_hits
+    from .lookup import search as search_entities
+    from .store import open_store
+
+    hits = search_entities(open_store(get_project(ctx)), text, limit)
+    if not hits:
+        click.echo(f"no entity matches '{text}'", err=True)
+        ctx.exit(1)
+    click.echo(render_hits(hits), nl=False)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the page to FILE (default: build/viz.html in the project; '-' for standard output).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser afterwards.")
+@click.option("--focus", metavar="ENTITY", help="Only the neighbourhood of this entity (id, name or alias).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --focus: how many relations away from the entity to go.")
+@click.option("--type", "types", metavar="TYPE", multiple=True,
+              help="Only entities of this ontology class or its subclasses (repeatable): Enterprise, Place, ...")
+@click.option("--sector", "sectors", metavar="SECTOR", multiple=True,
+              help="Only this sector and the entities related to it (repeatable).")
+@click.pass_context
+def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | None, depth: int,
+        types: tuple[str, ...], sectors: tuple[str, ...]) -> None:
+    """Write an interactive network page of the entities: one self-contained HTML file that works offline.
+
+    Nodes are entities, coloured and shaped by type (legend on the page); edges carry the relation.
+    Hover or click an entity for its type, facts, figures and the briefing sentences behind them.
+    The page has a search box and a type filter of its own.
+
+    Example: kg viz --focus huawei --depth 2 -o huawei.html --open
+    """
+    from .graphview import load_view
+    from .viz import page_for
+
+    project = get_project(ctx)
+    page = page_for(load_view(project), focus, depth, types, sectors)
+    if output is not None and str(output) == "-":
+        emit(page.html, None)
+        return
+    path = output or project.build_dir / "viz.html"
+    page.write(path)
+    click.echo(f"Wrote {path} ({page.nodes} entities, {page.edges} relations"
+               f"{'' if page.physics else '; layout fixed, physics off'}).")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@output_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, output: Path | None) -> None:
+    """Count the dataset: triples, entities by type, facts by kind, figures, and the share of facts traced
+    to a sentence of a briefing.
+
+    Example: kg stats --json
+    """
+    from .analytics import stats as dataset_stats
+    from .analytics import stats_text
+    from .graphview import entity_view, load_store
+
+    store = load_store(get_project(ctx))
+    s = dataset_stats(store, entity_view(store))
+    emit(_json(s) if as_json else stats_text(s), output)
+
+
+@cli.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Show the top N entities.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community detection.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@output_option
+@click.pass_context
+def analyze(ctx: click.Context, top: int, seed: int, as_json: bool, output: Path | None) -> None:
+    """Network analytics of the entity graph: degree and betweenness centrality (top N), connected
+    components and Louvain communities.
+
+    Example: kg analyze --top 5
+    """
+    from .analytics import analyze as analyze_view
+    from .analytics import analyze_text
+    from .graphview import load_view
+
+    a = analyze_view(load_view(get_project(ctx)), top, seed)
+    emit(_json(a) if as_json else analyze_text(a), output)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show at most N paths.")
+@click.pass_context
+def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
+    """The shortest paths between two entities (id, name or alias), as entity -relation-> entity chains.
+
+    Exit code 1 when no path links them.
+
+    Example: kg path huawei "Minhang District"
+    """
+    from .analytics import format_path, paths
+    from .graphview import load_view
+
+    found = paths(load_view(get_project(ctx)), source, target, limit)
+    if not found:
+        click.echo(f"No path between '{source}' and '{target}'.")
+        ctx.exit(1)
+    for steps in found:
+        click.echo(format_path(steps) or f"'{source}' and '{target}' are the same entity.")
+
+
+def _json(data) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def main() -> None:

@@ -32,6 +32,13 @@ def _triples(ds: Dataset) -> Graph:
     return g
 
 
+def _graphml(ds: Dataset) -> bytes:
+    """The entity network (entities, relations, figures as attributes) as GraphML; see kg/graphview.py."""
+    from .graphview import write_graphml
+
+    return write_graphml(ds)
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -41,6 +48,7 @@ FORMATS: dict[str, Format] = {
         Format("trig", "trig", "trig", "application/trig", quads=True),
         Format("jsonld", "json-ld", "jsonld", "application/ld+json", quads=True),
         Format("xml", "xml", "rdf", "application/rdf+xml", quads=False),
+        Format("graphml", "graphml", "graphml", "application/graphml+xml", quads=False, write=_graphml),
     )
 }
 

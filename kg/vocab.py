@@ -5,9 +5,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-#: Everything kg mints lives under this one base. It is a placeholder (no permanent w3id path is
-#: registered for the project yet); change it here and in ontology/*.ttl together.
-BASE = "https://example.org/kg/"
+from .prefixes import BASE, PREFIXES  # noqa: F401  (PREFIXES: plain strings, so the query path needs no rdflib)
+
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
@@ -161,32 +160,3 @@ class SCHEMA(DefinedNamespace):
 
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 WD = Namespace("http://www.wikidata.org/entity/")
-
-#: Prefixes bound in every graph kg writes, and used to compact IRIs for people.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "kgr": str(ID),
-    "kgg": str(GRAPH),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "vann": "http://purl.org/vocab/vann/",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": str(NIF._NS),
-    "qb": "http://purl.org/linked-data/cube#",
-    "sdmx-dimension": str(SDMX_DIMENSION._NS),
-    "sdmx-measure": str(SDMX_MEASURE._NS),
-    "sdmx-attribute": str(SDMX_ATTRIBUTE._NS),
-    "qudt": str(QUDT._NS),
-    "unit": str(UNIT),
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "cpov": str(CPOV._NS),
-    "wd": str(WD),
-}

@@ -1,0 +1,313 @@
+"""The built dataset into a networkx view of its entities: names, types, relations, figures and the sentences behind them.
+
+The view is what the network page, the analytics and the GraphML export share. It is read from the built
+N-Quads with pyoxigraph (a few milliseconds) and never written back. Nodes are entity IRIs; each edge is
+one asserted relation, keyed by its predicate IRI. Spans, assertions, figures and ontology terms are not
+nodes: figures and the briefing sentences behind each fact are attributes of the entities they concern.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pyoxigraph as ox
+
+from .errors import KgError
+from .project import Project
+from .vocab import ID, KG, PREFIXES
+
+#: Entity classes left out of the view. Indicators say what a figure measures; they link to nothing but
+#: their figures, which already show on the entity they are about, so as nodes they would float loose.
+EXCLUDED_TYPES = frozenset({str(KG.Indicator)})
+
+_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """An ontology class: its IRI, local name, English label and every superclass (itself first)."""
+
+    iri: str
+    name: str
+    label: str
+    lineage: tuple[str, ...]
+
+
+@dataclass
+class Fact:
+    """One statement shown on an entity: a relation (from its side) or a figure, with its sentences."""
+
+    text: str
+    sentences: list[str] = field(default_factory=list)
+
+
+def load_store(project: Project) -> ox.Store:
+    """The built dataset (rebuilt first when data/ or ontology/ changed) in an in-memory pyoxigraph store."""
+    from .build import ensure_built
+
+    built = ensure_built(project)
+    store = ox.Store()
+    store.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def store_from_dataset(ds) -> ox.Store:
+    """An rdflib Dataset (as kg export holds it) copied into a pyoxigraph store."""
+    store = ox.Store()
+    store.bulk_load(io.BytesIO(ds.serialize(format="nquads", encoding="utf-8")), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def select(store: ox.Store, query: str) -> Iterable[dict[str, str]]:
+    """Rows of a SELECT over every named graph at once, as plain strings (unbound variables left out)."""
+    result = store.query(_PREFIXES + query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield {n: row[n].value for n in names if row[n] is not None}
+
+
+def load_view(project: Project) -> nx.MultiDiGraph:
+    """The entity view of a project's built dataset."""
+    return entity_view(load_store(project))
+
+
+def entity_view(store: ox.Store) -> nx.MultiDiGraph:
+    """Entities as nodes, asserted relations as edges, figures and provenance sentences as attributes.
+
+    Node attributes: ``label``, ``slug``, ``type`` (class IRI), ``type_name``, ``type_label``, ``aliases``,
+    ``label_zh``, ``note``, ``same_as``, ``status``, ``sentences`` (where the entity is introduced),
+    ``facts`` (relations seen from this entity) and ``figures``. Edge attributes: ``predicate``, ``label``,
+    ``sentences``. ``G.graph["types"]`` maps class IRIs to :class:`TypeInfo`; ``G.graph["events"]`` names
+    the briefings the dataset describes.
+    """
+    types = _types(store)
+    events = [r["l"] for r in select(store, "SELECT DISTINCT ?l WHERE { ?d kg:describes ?e . ?e skos:prefLabel ?l } ORDER BY ?l")]
+    g = nx.MultiDiGraph(types=types, events=events)
+    for row in select(store, """
+        SELECT ?e ?name ?type (SAMPLE(?zh) AS ?zh_) (SAMPLE(?note) AS ?note_) (SAMPLE(?same) AS ?same_) WHERE {
+          ?e skos:prefLabel ?name ; a ?type .
+          OPTIONAL { ?e rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+          OPTIONAL { ?e rdfs:comment ?note }
+          OPTIONAL { ?e schema:sameAs ?same }
+        } GROUP BY ?e ?name ?type ORDER BY ?e"""):
+        if row["type"] in EXCLUDED_TYPES or row["e"] in g:
+            continue
+        t = types.get(row["type"]) or TypeInfo(row["type"], _local(row["type"]), _local(row["type"]), (row["type"],))
+        g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
+                   type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
+                   same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])
+    for row in select(store, "SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias FILTER(LANGMATCHES(LANG(?alias), 'en')) } ORDER BY ?e ?alias"):
+        if row["e"] in g:
+            g.nodes[row["e"]]["aliases"].append(row["alias"])
+    sentences = _sentences(store)
+    for row in select(store, """
+        SELECT ?e ?span WHERE { ?e skos:prefLabel ?n ; prov:wasDerivedFrom ?span } ORDER BY ?e ?span"""):
+        if row["e"] in g:
+            _extend(g.nodes[row["e"]]["sentences"], sentences.get(row["span"], []))
+
+    for row in select(store, """
+        SELECT ?s ?p ?o ?span (SAMPLE(?plabel) AS ?label) (SAMPLE(?olabel) AS ?olabel_) WHERE {
+          ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?span .
+          OPTIONAL { ?p rdfs:label ?plabel FILTER(LANGMATCHES(LANG(?plabel), "en")) }
+          OPTIONAL { ?o rdfs:label ?olabel FILTER(LANGMATCHES(LANG(?olabel), "en")) }
+        } GROUP BY ?s ?p ?o ?span ORDER BY ?s ?p ?o ?span"""):
+        s, p, o = row["s"], row["p"], row["o"]
+        label = row.get("label") or _local(p)
+        said = sentences.get(row["span"], [])
+        if s not in g:
+            continue
+        if p == str(KG.status):  # a status is a value of the entity, not a neighbour
+            g.nodes[s]["status"] = row.get("olabel_") or _local(o)
+            _add_fact(g.nodes[s], f"status: {g.nodes[s]['status']}", said)
+            continue
+        if o not in g:
+            continue
+        if g.has_edge(s, o, key=p):
+            _extend(g.edges[s, o, p]["sentences"], said)
+        else:
+            g.add_edge(s, o, key=p, predicate=p, label=label, sentences=list(said))
+        _add_fact(g.nodes[s], f"{label} → {g.nodes[o]['label']}", said)
+        _add_fact(g.nodes[o], f"← {label} {g.nodes[s]['label']}", said)
+
+    for row in select(store, """
+        SELECT ?f ?about ?label ?yoy ?span WHERE {
+          ?f a kg:Figure ; schema:observationAbout ?about ; rdfs:label ?label ; prov:wasDerivedFrom ?span .
+          OPTIONAL { ?f kg:yoyChangePercent ?yoy }
+        } ORDER BY ?about ?f"""):
+        if row["about"] not in g:
+            continue
+        text = row["label"]
+        if "yoy" in row:
+            yoy = row["yoy"]
+            text += f", {'' if yoy.startswith('-') else '+'}{yoy}% year on year"
+        figures = g.nodes[row["about"]]["figures"]
+        said = sentences.get(row["span"], [])
+        if not any(f.text == text for f in figures):
+            figures.append(Fact(text, list(said)))
+    return g
+
+
+def _types(store: ox.Store) -> dict[str, TypeInfo]:
+    parents: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    for row in select(store, """
+        SELECT ?c ?label ?super WHERE {
+          ?c a owl:Class .
+          OPTIONAL { ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+          OPTIONAL { ?c rdfs:subClassOf ?super }
+        }"""):
+        c = row["c"]
+        labels.setdefault(c, row.get("label") or _local(c))
+        parents.setdefault(c, set())
+        if "super" in row:
+            parents[c].add(row["super"])
+
+    def lineage(c: str) -> tuple[str, ...]:
+        seen, todo = [c], [c]
+        while todo:
+            for p in sorted(parents.get(todo.pop(0), ())):
+                if p not in seen and p in labels:
+                    seen.append(p)
+                    todo.append(p)
+        return tuple(seen)
+
+    return {c: TypeInfo(c, _local(c), labels[c], lineage(c)) for c in sorted(labels)}
+
+
+def _sentences(store: ox.Store) -> dict[str, list[str]]:
+    """Every evidence span's sentences, in text order, with line breaks folded into spaces."""
+    out: dict[str, list[str]] = {}
+    for row in select(store, """
+        SELECT ?span ?text WHERE { ?span nif:sentence ?s . ?s nif:anchorOf ?text ; nif:beginIndex ?b }
+        ORDER BY ?span ?b"""):
+        out.setdefault(row["span"], []).append(" ".join(row["text"].split()))
+    return out
+
+
+def _extend(target: list[str], items: Iterable[str]) -> None:
+    target.extend(i for i in items if i not in target)
+
+
+def _add_fact(node: dict, text: str, sentences: list[str]) -> None:
+    for f in node["facts"]:
+        if f.text == text:
+            _extend(f.sentences, sentences)
+            return
+    node["facts"].append(Fact(text, list(sentences)))
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _slug(iri: str) -> str:
+    return iri.removeprefix(str(ID))
+
+
+# --- finding entities and types by what a user types -------------------------------------------------
+
+def find_entity(g: nx.MultiDiGraph, ref: str, what: str = "entity") -> str:
+    """The node a user means by ``ref``: its slug, IRI, ``kgr:`` name, name or alias (any case).
+
+    >>> g = nx.MultiDiGraph(); g.add_node("https://example.org/kg/id/huawei", slug="huawei", label="Huawei", aliases=[])
+    >>> find_entity(g, "HUAWEI")
+    'https://example.org/kg/id/huawei'
+    """
+    key = ref.strip()
+    if key in g:
+        return key
+    folded = key.casefold().removeprefix("kgr:")
+    names: dict[str, set[str]] = {}
+    for n, d in g.nodes(data=True):
+        for name in (d.get("slug"), d.get("label"), d.get("label_zh"), *d.get("aliases", ())):
+            if name:
+                names.setdefault(name.casefold(), set()).add(n)
+    hits = names.get(folded, set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    if len(hits) > 1:
+        shown = ", ".join(sorted(g.nodes[n]["slug"] for n in hits))
+        raise KgError(f"{what} '{ref}' is ambiguous: it names {shown}; give one of these ids")
+    raise KgError(f"unknown {what} '{ref}'{_suggest(g, folded, names)}")
+
+
+def _suggest(g: nx.MultiDiGraph, folded: str, names: dict[str, set[str]]) -> str:
+    close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.6)
+    close += [n for n in sorted(names) if folded and folded in n and n not in close]
+    ids: list[str] = []
+    for name in close:
+        for n in sorted(names[name]):
+            if g.nodes[n]["slug"] not in ids:
+                ids.append(g.nodes[n]["slug"])
+    if not ids:
+        return "; kg search TEXT finds entities by name"
+    return "; did you mean " + ", ".join(f"{i} ({g.nodes[f'{ID}{i}']['label']})" if f"{ID}{i}" in g else i
+                                         for i in ids[:5]) + "?"
+
+
+def find_type(g: nx.MultiDiGraph, ref: str) -> TypeInfo:
+    """The ontology class a user means: its local name or its label, in any case (``enterprise``, ``Place``)."""
+    types: dict[str, TypeInfo] = g.graph["types"]
+    folded = ref.strip().casefold()
+    for t in types.values():
+        if folded in (t.name.casefold(), t.label.casefold(), t.iri.casefold()):
+            return t
+    used = sorted({t.name for t in types.values() if _is_entity_type(g, t)})
+    close = difflib.get_close_matches(ref, [t.name for t in types.values()], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise KgError(f"unknown type '{ref}'{hint} (types with entities: {', '.join(used)})")
+
+
+def _is_entity_type(g: nx.MultiDiGraph, t: TypeInfo) -> bool:
+    return any(t.iri in g.graph["types"][d["type"]].lineage for _, d in g.nodes(data=True) if d["type"] in g.graph["types"])
+
+
+def is_a(g: nx.MultiDiGraph, node: str, t: TypeInfo) -> bool:
+    """Whether the node's class is ``t`` or one of its subclasses."""
+    info = g.graph["types"].get(g.nodes[node]["type"])
+    return info is not None and t.iri in info.lineage
+
+
+# --- narrowing the view -------------------------------------------------------------------------------
+
+def neighbourhood(g: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
+    """The nodes within ``depth`` relations of ``centre``, whichever way the relations point."""
+    return set(nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre, cutoff=depth))
+
+
+def in_sector(g: nx.MultiDiGraph, sector: str) -> set[str]:
+    """A sector and every entity related to it (in the sector, focused on it, ...)."""
+    return {sector, *g.predecessors(sector), *g.successors(sector)}
+
+
+def simple_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected edge per related pair: the graph that centrality, components and paths are taken on."""
+    s = nx.Graph()
+    s.add_nodes_from(g.nodes(data=True))
+    s.add_edges_from((u, v) for u, v in g.edges() if u != v)
+    return s
+
+
+def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+    """The view as GraphML for Gephi, Cytoscape and yEd: scalar attributes only, in a stable order."""
+    out = nx.MultiDiGraph()
+    for n in sorted(g):
+        d = g.nodes[n]
+        out.add_node(n, label=d["label"], slug=d["slug"], type=d["type_name"], type_label=d["type_label"],
+                     label_zh=d["label_zh"] or "", aliases="; ".join(d["aliases"]), status=d["status"] or "",
+                     figures="; ".join(f.text for f in d["figures"]))
+    for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        out.add_edge(u, v, key=_local(k), predicate=k, label=d["label"],
+                     sentence=" | ".join(d["sentences"]))
+    buf = io.BytesIO()
+    nx.write_graphml(out, buf, encoding="utf-8", prettyprint=True)  # key ids d0, d1..: node and edge "label" may not share one
+    return buf.getvalue()
+
+
+def write_graphml(ds) -> bytes:
+    """The export registry's writer: an rdflib Dataset into GraphML of its entity view."""
+    return graphml_bytes(entity_view(store_from_dataset(ds)))

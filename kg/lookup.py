@@ -1,0 +1,364 @@
+"""A name, an alias or an IRI into an entity of the store, and an entity into what the briefings say of it.
+
+Backs `kg describe` and `kg search`, and the ``entity`` parameters of catalogued queries.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .errors import KgError
+from .prefixes import PREFIXES, compact, labelled
+from .query import iri_of, run_query
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+KG = PREFIXES["kg"]
+
+_NAMES = """
+SELECT ?e ?name ?kind WHERE {
+  { ?e skos:prefLabel ?name BIND(0 AS ?kind) }
+  UNION { ?e skos:prefLabel [] ; skos:altLabel ?name BIND(1 AS ?kind) }
+}"""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of an entity: its label (``alias`` False) or one of its aliases."""
+
+    iri: str
+    name: str
+    alias: bool
+
+
+def entity_names(store: ox.Store) -> list[Name]:
+    """Every name of every entity (things with a skos:prefLabel), labels and aliases."""
+    rows = run_query(store, _NAMES).rows
+    return sorted({Name(e.value, n.value, int(k.value) == 1) for e, n, k in rows}, key=lambda n: (n.name, n.iri))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def find_entity(store: ox.Store, text: str) -> ox.NamedNode:
+    """The entity ``text`` names: an IRI, a prefixed name, a kgr: slug, a label or an alias (case-insensitive).
+
+    A label beats an alias; two entities with the same name are an error listing both; no match is an
+    error suggesting the closest names."""
+    iri = iri_of(text)
+    if iri is not None:
+        if not run_query(store, "ASK { ?_e ?p ?o }", {"_e": iri}).boolean:
+            raise KgError(f"nothing in the graph is called {compact(iri.value)}")
+        return iri
+    names = entity_names(store)
+    key = _norm(text)
+    slug = PREFIXES["kgr"] + text.strip()
+    for alias in (False, True):
+        found = sorted({n.iri for n in names if n.alias == alias and _norm(n.name) == key})
+        if len(found) == 1:
+            return ox.NamedNode(found[0])
+        if len(found) > 1:
+            label = {n.iri: n.name for n in names if not n.alias}
+            listed = "; ".join(f"{compact(i)} ({label.get(i, '')})" for i in found)
+            raise KgError(f"'{text}' names {len(found)} entities: {listed}; give one by its prefixed name")
+    if any(n.iri == slug for n in names):
+        return ox.NamedNode(slug)
+    close = suggestions(names, text)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; try kg search"
+    raise KgError(f"no entity called '{text}'{hint}")
+
+
+def suggestions(names: list[Name], text: str, n: int = 5) -> list[str]:
+    """The names most like ``text``: close spellings first, then names that contain it, shortest first."""
+    by_norm = {}
+    for name in names:
+        by_norm.setdefault(_norm(name.name), name.name)
+    key = _norm(text)
+    close = difflib.get_close_matches(key, list(by_norm), n=n, cutoff=0.6)
+    containing = sorted((k for k in by_norm if key and key in k and k not in close), key=len)
+    return [f'"{by_norm[k]}"' for k in (close + containing)[:n]]
+
+
+# --- search ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the entity, its label and type, the name that matched, and one line of context."""
+
+    iri: str
+    label: str
+    type: str
+    matched: str
+    rank: int
+    context: str
+
+
+#: How well a name matches, best first (a label before an alias of the same kind of match).
+RANKS = ("label is the text", "alias is the text", "label starts with it", "alias starts with it",
+         "a word of the label starts with it", "a word of an alias starts with it",
+         "label contains it", "alias contains it", "label has every word", "alias has every word")
+
+
+def match_rank(name: str, alias: bool, text: str) -> int | None:
+    """The rank (index into RANKS) of ``name`` matching ``text``, or None.
+
+    >>> match_rank("Greater Neo Bay Library", False, "neo bay")
+    4
+    >>> match_rank("Greater Neo Bay", True, "greater neo bay") , match_rank("Huawei", False, "bay")
+    (1, None)
+    """
+    n, t = _norm(name), _norm(text)
+    if not t:
+        return None
+    if n == t:
+        rank = 0
+    elif n.startswith(t):
+        rank = 2
+    elif re.search(rf"(?<![\w]){re.escape(t)}", n):
+        rank = 4
+    elif t in n:
+        rank = 6
+    elif all(w in n for w in t.split()):
+        rank = 8
+    else:
+        return None
+    return rank + alias
+
+
+_CONTEXT = """
+SELECT ?e ?type ?quote ?sentence WHERE {
+  ?e a ?type .
+  FILTER(STRSTARTS(STR(?type), STR(kg:)))
+  OPTIONAL { ?e prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
+             OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
+}"""
+
+
+def search(store: ox.Store, text: str, limit: int = 20) -> list[Hit]:
+    """Entities whose label or alias matches ``text``, best match first (see RANKS), then shortest label."""
+    names = entity_names(store)
+    label = {n.iri: n.name for n in names if not n.alias}
+    # the kind of match first, then the shortest matching name: "Greater Neo Bay" (an alias) before
+    # "Greater Neo Bay Library" (a label), both matching "neo bay" at the start of a word
+    key = lambda rank, name: (rank // 2, len(name), rank)  # noqa: E731
+    best: dict[str, tuple[int, str]] = {}
+    for n in names:
+        rank = match_rank(n.name, n.alias, text)
+        if rank is not None and (n.iri not in best or key(rank, n.name) < key(*best[n.iri])):
+            best[n.iri] = (rank, n.name)
+    order = sorted(best, key=lambda i: (key(*best[i]), label.get(i, ""), i))[:limit]
+    info = _entity_context(store, order)
+    return [
+        Hit(i, label.get(i, compact(i)), info.get(i, ("", ""))[0], best[i][1], best[i][0],
+            context_line(info.get(i, ("", ""))[1], best[i][1]))
+        for i in order
+    ]
+
+
+def _entity_context(store: ox.Store, iris: list[str]) -> dict[str, tuple[str, str]]:
+    """Each entity's ontology type (local name) and the sentence (else the quote) that first names it."""
+    out: dict[str, tuple[str, str]] = {}
+    for iri in iris:
+        rows = run_query(store, _CONTEXT, {"e": ox.NamedNode(iri)}).rows
+        if rows:
+            _, type_, quote, sentence = rows[0]
+            types = sorted(r[1].value.removeprefix(KG) for r in rows)
+            out[iri] = (types[0] if len(set(types)) == 1 else ", ".join(sorted(set(types))),
+                        (sentence or quote).value if (sentence or quote) else "")
+    return out
+
+
+def context_line(sentence: str, name: str, width: int = 100) -> str:
+    """One line of ``sentence`` around the first occurrence of ``name``, cut to about ``width`` characters.
+
+    >>> context_line("Alpha beta gamma delta epsilon zeta eta theta", "delta", width=20)
+    '… gamma delta epsilon …'
+    """
+    s = " ".join(sentence.split())
+    if len(s) <= width:
+        return s
+    found = s.casefold().find(" ".join(name.split()).casefold())
+    at, after = (found, found + len(name)) if found >= 0 else (0, 0)
+    start = max(0, min(at - (width - len(name)) // 2, len(s) - width))
+    end = min(len(s), start + width)
+    if start > 0:  # cut at word boundaries
+        start = s.find(" ", start, max(at, start) + 1) + 1 or start
+    if end < len(s):
+        cut = s.rfind(" ", max(after, start), end + 1)
+        end = cut if cut != -1 else end
+    return ("… " if start > 0 else "") + s[start:end].strip() + (" …" if end < len(s) else "")
+
+
+# --- labels ----------------------------------------------------------------------------------------------
+
+def labels_for(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    """An rdfs:label for each IRI that has one (English first), for showing IRIs to people."""
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
+    query = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}"  # terms serialised by pyoxigraph
+    best: dict[str, tuple[int, str]] = {}
+    for s, label in run_query(store, query).rows:
+        lang = label.language or ""
+        rank = 0 if lang == "en" else 1 if lang == "" else 2
+        if s.value not in best or (rank, label.value) < best[s.value]:
+            best[s.value] = (rank, label.value)
+    return {iri: label for iri, (_, label) in best.items()}
+
+
+# --- describe --------------------------------------------------------------------------------------------
+
+@dataclass
+class Fact:
+    """A relation of the entity: ``outgoing`` (entity → other) or incoming, with the sentence stating it."""
+
+    predicate: str
+    outgoing: bool
+    other: str
+    sentence: str
+
+
+@dataclass
+class FigureFact:
+    label: str
+    value: str
+    unit: str
+    period: str
+    details: list[str]
+    sentence: str
+
+
+@dataclass
+class Description:
+    iri: str
+    label: str
+    types: list[str]
+    aliases: list[str]
+    notes: list[str]
+    same_as: list[str]
+    named_in: str
+    facts: list[Fact] = field(default_factory=list)
+    figures: list[FigureFact] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+_FACTS = """
+SELECT ?out ?p ?other ?sentence ?quote WHERE {
+  { ?a rdf:subject ?_e ; rdf:predicate ?p ; rdf:object ?other BIND(true AS ?out) }
+  UNION { ?a rdf:object ?_e ; rdf:predicate ?p ; rdf:subject ?other BIND(false AS ?out) }
+  ?a a kg:Assertion .
+  OPTIONAL { ?a prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
+             OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
+}"""
+
+_FIGURES = """
+SELECT ?f ?label ?value ?unit ?period ?qualifier ?upper ?yoy ?status ?stated ?sentence WHERE {
+  ?f schema:observationAbout ?_e ; rdfs:label ?label ; sdmx-measure:obsValue ?value ;
+     sdmx-attribute:unitMeasure ?unit .
+  OPTIONAL { ?f sdmx-dimension:refPeriod ?p . ?p rdfs:label ?period }
+  OPTIONAL { ?f kg:qualifier ?qualifier }
+  OPTIONAL { ?f kg:upperBound ?upper }
+  OPTIONAL { ?f kg:yoyChangePercent ?yoy }
+  OPTIONAL { ?f kg:status ?status }
+  OPTIONAL { ?f kg:statedAs ?stated }
+  OPTIONAL { ?f prov:wasDerivedFrom ?span . ?span nif:sentence ?s . ?s nif:anchorOf ?sentence }
+}
+ORDER BY ?label"""
+
+
+def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
+    """What the graph says of ``entity``: types, names, relations with their sentences, figures."""
+    props: dict[str, list[ox.Term]] = defaultdict(list)
+    for p, o in run_query(store, "SELECT ?p ?o WHERE { ?_e ?p ?o }", {"_e": entity}).rows:
+        props[p.value].append(o)
+    values = lambda prop: sorted(o.value for o in props.get(PREFIXES[prop[0]] + prop[1], []))  # noqa: E731
+    named_in = ""
+    for span in props.get(PREFIXES["prov"] + "wasDerivedFrom", []):
+        rows = run_query(store, "SELECT ?t WHERE { ?_s nif:sentence ?x . ?x nif:anchorOf ?t }", {"_s": span}).rows
+        named_in = rows[0][0].value if rows else named_in
+    pref = [o for o in props.get(PREFIXES["skos"] + "prefLabel", [])]
+    label = pref[0].value if pref else compact(entity.value)
+    d = Description(
+        iri=entity.value,
+        label=label,
+        types=values(("rdf", "type")),
+        aliases=[a for a in values(("skos", "altLabel")) if a != label],
+        notes=values(("rdfs", "comment")),
+        same_as=values(("schema", "sameAs")),
+        named_in=named_in,
+    )
+    for out, p, other, sentence, quote in run_query(store, _FACTS, {"_e": entity}).rows:
+        text = sentence.value if sentence is not None else quote.value if quote is not None else ""
+        d.facts.append(Fact(p.value, out.value == "true", other.value, text))
+    d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
+    for row in run_query(store, _FIGURES, {"_e": entity}).rows:
+        f, flabel, value, unit, period, qualifier, upper, yoy, status, stated, sentence = row
+        details = []
+        if qualifier is not None:
+            details.append(f"qualifier: {compact(qualifier.value)}" + (f" (up to {upper.value})" if upper else ""))
+        if yoy is not None:
+            details.append(f"year on year: {'+' if not yoy.value.startswith('-') else ''}{yoy.value}%")
+        if status is not None:
+            details.append(f"status: {compact(status.value)}")
+        if stated is not None:
+            details.append(f"stated as: “{stated.value}”")
+        d.figures.append(FigureFact(flabel.value, value.value, unit.value, period.value if period else "",
+                                    details, sentence.value if sentence else ""))
+    iris = {t for t in d.types} | {f.predicate for f in d.facts} | {f.other for f in d.facts}
+    iris |= {f.unit for f in d.figures}
+    d.labels = labels_for(store, iris)
+    return d
+
+
+def render_description(d: Description, width: int = 100) -> str:
+    """The description as text for a terminal: sections per relation, the sentence under each fact."""
+    name = lambda iri: labelled(iri, d.labels.get(iri))  # noqa: E731
+    quote = lambda s: textwrap.fill(f"“{' '.join(s.split())}”", width, initial_indent=" " * 6,  # noqa: E731
+                                    subsequent_indent=" " * 7)
+    lines = [d.label, f"  {compact(d.iri)}", f"  type: {', '.join(name(t) for t in d.types)}"]
+    if d.aliases:
+        lines.append(f"  also called: {'; '.join(d.aliases)}")
+    lines += [f"  note: {n}" for n in d.notes]
+    lines += [f"  same as: {compact(s)}" for s in d.same_as]
+    if d.named_in:
+        lines += ["  first named in:", quote(d.named_in)]
+    by_predicate: dict[str, list[Fact]] = defaultdict(list)
+    for f in d.facts:
+        by_predicate[f.predicate].append(f)
+    for predicate, facts in sorted(by_predicate.items(), key=lambda kv: d.labels.get(kv[0], kv[0])):
+        lines += ["", f"{d.labels.get(predicate, compact(predicate))} ({compact(predicate)})"]
+        for f in facts:
+            lines.append(f"  {'→' if f.outgoing else '←'} {name(f.other)}")
+            if f.sentence:
+                lines.append(quote(f.sentence))
+    if d.figures:
+        lines += ["", "figures"]
+        for fig in d.figures:
+            unit = d.labels.get(fig.unit, compact(fig.unit))
+            lines.append(f"  {fig.label}")
+            lines.append(f"      value: {fig.value} {unit}" + (f" · period: {fig.period}" if fig.period else ""))
+            lines += [f"      {x}" for x in fig.details]
+            if fig.sentence:
+                lines.append(quote(fig.sentence))
+    if not d.facts and not d.figures:
+        lines += ["", "(no relations or figures)"]
+    return "\n".join(lines) + "\n"
+
+
+def render_hits(hits: list[Hit]) -> str:
+    """Search hits as text: rank, label, type and IRI on one line, the context under it."""
+    if not hits:
+        return ""
+    lines = []
+    for n, h in enumerate(hits, 1):
+        also = f" — matched “{h.matched}”" if h.matched != h.label else ""
+        lines.append(f"{n:>2}. {h.label} [{h.type}] {compact(h.iri)}{also}")
+        if h.context:
+            lines.append(f"      {h.context}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,275 @@
+"""The entity view into an interactive network page: one self-contained, offline HTML file made with pyvis.
+
+Everything the page needs is inside it: vis-network's script and style come from the pyvis package, the
+data is JSON, and the page's own script builds its legend, search results and detail panel with
+``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. pyvis's own
+template is not used: it loads Bootstrap from a CDN whatever ``cdn_resources`` says, and writes node
+titles into ``innerHTML``; our nodes carry no ``title`` at all. The layout is computed here with networkx,
+so the page only refines it briefly (small graphs) or draws it as it is (large ones).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+
+from .graphview import (
+    TypeInfo,
+    find_entity,
+    find_type,
+    in_sector,
+    is_a,
+    neighbourhood,
+    simple_graph,
+)
+
+#: Above this many nodes the page draws the Python layout as it is, with physics off: vis-network's
+#: physics would take tens of seconds to settle and keep the fans spinning.
+PHYSICS_LIMIT = 400
+#: Seed for every layout and community detection, so the same graph gives the same picture.
+SEED = 7
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one group of types looks: the legend entry, its colour and its vis-network shape."""
+
+    key: str
+    label: str
+    classes: tuple[str, ...]  # ontology classes (local names) that fall in this group, with their subclasses
+    color: str
+    shape: str
+
+
+#: Most specific first: a node takes the first style one of whose classes is in its type's lineage.
+STYLES: tuple[Style, ...] = (
+    Style("person", "Person", ("Person",), "#d1495b", "star"),
+    Style("post", "Post or role", ("Post", "Role"), "#e38fb8", "triangleDown"),
+    Style("enterprise", "Enterprise", ("Enterprise",), "#2f6fb0", "dot"),
+    Style("authority", "Public authority", ("PublicAuthority",), "#3b3f8f", "square"),
+    Style("institution", "Institution", ("Institution",), "#1a9e9e", "triangle"),
+    Style("partnership", "Partnership", ("Partnership",), "#f08a24", "hexagon"),
+    Style("initiative", "Initiative", ("Initiative",), "#4f9d3a", "diamond"),
+    Style("facility", "Facility", ("Facility",), "#9a6b46", "square"),
+    Style("place", "Place", ("Place",), "#8e63b8", "dot"),
+    Style("event", "Event", ("Event",), "#c9a227", "star"),
+    Style("sector", "Sector", ("Sector",), "#8c939d", "triangle"),
+)
+OTHER = Style("other", "Other", (), "#b7bcc4", "dot")
+
+
+def style_of(types: dict[str, TypeInfo], type_iri: str) -> Style:
+    info = types.get(type_iri)
+    names = {types[c].name for c in info.lineage if c in types} if info else set()
+    return next((s for s in STYLES if names.intersection(s.classes)), OTHER)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A finished page. In Jupyter it displays itself inline (in an iframe, which notebooks do not sandbox away)."""
+
+    html: str
+    nodes: int
+    edges: int
+    physics: bool
+
+    def _repr_html_(self) -> str:
+        return iframe(self.html)
+
+    def write(self, path: Path) -> None:
+        """Write the page as UTF-8, atomically; an unwritable place is a KgError naming ``path``."""
+        from .build import atomic_write
+        from .errors import KgError
+
+        try:
+            atomic_write(path, self.html.encode("utf-8"))
+        except OSError as e:
+            raise KgError(f"cannot write the page: {e.strerror or e}", path) from None
+
+
+def iframe(page: str, height: int = 640) -> str:
+    """The page inside an ``<iframe srcdoc>``: how a notebook shows a whole HTML document inline."""
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
+            f'border:1px solid #ddd;border-radius:4px" title="kg network"></iframe>')
+
+
+def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
+                 types: Iterable[str] = (), sectors: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, list[str]]:
+    """The part of the view the filters keep, and a note of each filter for the page title.
+
+    ``focus``: the neighbourhood of one entity within ``depth`` relations. ``types``: entities of these
+    classes or their subclasses (the focus entity is always kept). ``sectors``: the sectors and the entities
+    related to them. Every name is resolved as :func:`kg.graphview.find_entity` does; unknown ones raise.
+    """
+    keep = set(g)
+    notes = []
+    centre = None
+    if focus is not None:
+        if depth < 0:
+            from .errors import KgError
+            raise KgError(f"--depth must be 0 or more, not {depth}")
+        centre = find_entity(g, focus)
+        keep &= neighbourhood(g, centre, depth)
+        notes.append(f"around {g.nodes[centre]['label']} (depth {depth})")
+    sector_nodes = [find_entity(g, s, "sector") for s in sectors]
+    if sector_nodes:
+        sector_type = find_type(g, "Sector")
+        for s in sector_nodes:
+            if not is_a(g, s, sector_type):
+                from .errors import KgError
+                raise KgError(f"'{g.nodes[s]['slug']}' is a {g.nodes[s]['type_label']}, not a sector")
+        keep &= set().union(*(in_sector(g, s) for s in sector_nodes))
+        notes.append("sector " + ", ".join(g.nodes[s]["label"] for s in sector_nodes))
+    wanted = [find_type(g, t) for t in types]
+    if wanted:
+        keep = {n for n in keep if n == centre or any(is_a(g, n, t) for t in wanted)}
+        notes.append("types " + ", ".join(t.label for t in wanted))
+    return g.subgraph(sorted(keep)).copy(), notes
+
+
+def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Node positions in screen pixels: spring layout for small graphs, community by community for large ones.
+
+    networkx's spring layout is quadratic; at thousands of nodes it takes a minute. Large graphs are cut
+    into Louvain communities, the communities laid out as one small graph, and each community laid out
+    on its own around its place: seconds, and related nodes still sit together.
+    """
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    if n <= PHYSICS_LIMIT:
+        pos = nx.spring_layout(g, seed=seed, iterations=100, k=2.5 / math.sqrt(n))
+        return {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()}
+    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)), key=lambda c: (-len(c), c[0]))
+    member = {v: i for i, c in enumerate(communities) for v in c}
+    cg = nx.Graph()
+    cg.add_nodes_from(range(len(communities)))
+    for u, v in g.edges():
+        a, b = member[u], member[v]
+        if a != b:
+            cg.add_edge(a, b, weight=cg.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+    radius = [28 * math.sqrt(len(c)) for c in communities]
+    centres = nx.spring_layout(cg, seed=seed, weight=None, iterations=200, k=2.0 / math.sqrt(max(len(communities), 1)))
+    spread = 2.2 * math.sqrt(sum(r * r for r in radius))
+    pos = {}
+    for i, c in enumerate(communities):
+        cx, cy = centres[i][0] * spread, centres[i][1] * spread
+        sub = g.subgraph(c)
+        inner = nx.spring_layout(sub, seed=seed, iterations=40) if len(c) > 1 else {c[0]: (0.0, 0.0)}
+        for v, (x, y) in inner.items():
+            pos[v] = (cx + x * radius[i], cy + y * radius[i])
+    return pos
+
+
+def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[str] = ()) -> Page:
+    """The page for the view ``g`` (already filtered): nodes, edges, legend, search, details, all inline."""
+    from pyvis.network import Network
+
+    types: dict[str, TypeInfo] = g.graph["types"]
+    simple = simple_graph(g)
+    physics = g.number_of_nodes() <= PHYSICS_LIMIT
+    pos = layout(simple)
+    sentences: dict[str, int] = {}
+
+    def said(items: Iterable[str]) -> list[int]:
+        return [sentences.setdefault(s, len(sentences)) for s in items]
+
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=title)
+    details, styles = {}, Counter()
+    for n in sorted(g):
+        d = g.nodes[n]
+        st = style_of(types, d["type"])
+        styles[st.key] += 1
+        degree = simple.degree(n)
+        x, y = pos[n]
+        net.add_node(n, label=_short(d["label"]), shape=st.shape, color=st.color, x=round(x, 1), y=round(y, 1),
+                     value=degree + 1, kind=st.key)
+        details[n] = {
+            "label": d["label"], "zh": d["label_zh"], "type": d["type_label"], "kind": st.key, "id": d["slug"],
+            "aliases": d["aliases"], "note": d["note"], "sameAs": d["same_as"], "status": d["status"],
+            "said": said(d["sentences"]),
+            "figures": [[f.text, said(f.sentences)] for f in d["figures"]],
+            "facts": [[f.text, said(f.sentences)] for f in d["facts"]],
+        }
+    edge_details = []
+    for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
+        net.add_edge(u, v, id=i, label=d["label"])
+        edge_details.append({"label": d["label"], "said": said(d["sentences"])})
+    net.options = _options(physics, g.number_of_nodes())
+    legend = [{"key": s.key, "label": s.label, "color": s.color, "shape": s.shape, "count": styles[s.key]}
+              for s in (*STYLES, OTHER) if styles[s.key]]
+    data = {"title": title, "notes": list(notes), "details": details, "edges": edge_details,
+            "sentences": list(sentences), "legend": legend, "physics": physics}
+    net.templateEnv = _environment(data)
+    net.path = "viz.html"
+    page = net.generate_html(name="kg.html")
+    return Page(page, g.number_of_nodes(), g.number_of_edges(), physics)
+
+
+def _environment(data: dict) -> Environment:
+    import pyvis
+
+    here = Path(__file__).parent
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(here / "templates"),
+                                          FileSystemLoader(Path(pyvis.__file__).parent / "templates")]),
+                      autoescape=True)
+    env.globals["kg"] = data
+    env.globals["favicon"] = "data:image/svg+xml;base64," + base64.b64encode(_FAVICON.encode()).decode()
+    return env
+
+
+# An inline icon: without one, a browser asks the file system (or server) for /favicon.ico.
+_FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="4" r="3" fill="#2f6fb0"/>'
+            '<circle cx="12" cy="6" r="3" fill="#d1495b"/><circle cx="7" cy="12" r="3" fill="#4f9d3a"/></svg>')
+
+
+def _short(label: str, limit: int = 34) -> str:
+    """A canvas label: long names are cut at a word (the panel shows them whole)."""
+    if len(label) <= limit:
+        return label
+    cut = label[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return cut + "…"
+
+
+def _options(physics: bool, n: int) -> dict:
+    big = not physics
+    return {
+        "autoResize": True,
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3,
+                  "scaling": {"min": 7, "max": 34,
+                              "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 8, "maxVisible": 26}},
+                  "font": {"size": 13, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                           "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "width": 1,
+                  "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
+                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+                  "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+                  "selectionWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "layout": {"improvedLayout": False, "randomSeed": SEED},
+        "physics": {"enabled": physics, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -3200, "centralGravity": 0.12, "springLength": 110,
+                                  "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": True},
+                    "minVelocity": 1.0, "maxVelocity": 40},
+    }
+
+
+def page_for(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, types: Iterable[str] = (),
+             sectors: Iterable[str] = (), title: str | None = None) -> Page:
+    """Filter the view and build its page: what ``kg viz`` does, for notebooks and scripts."""
+    sub, notes = select_nodes(g, focus, depth, types, sectors)
+    events = g.graph.get("events", [])
+    if title is None:
+        title = events[0] if len(events) == 1 else f"kg network of {len(events)} briefings"
+    return build_page(sub, title, notes)
+
