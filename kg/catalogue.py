@@ -31,7 +31,7 @@ PARAM_TYPES = {
     "integer": "an xsd:integer",
     "decimal": "an xsd:decimal",
     "date": "an xsd:date (YYYY-MM-DD)",
-    "term": "an IRI or prefixed name, a number, else a string",
+    "term": "a quoted literal (\"x\"@en), an IRI or prefixed name, a number, else a string",
 }
 HEADER_KEYS = ("summary", "description", "params", "tags")
 FILE_NAME = re.compile(r"^(?P<number>\d{3})_(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.rq$")

@@ -222,18 +222,24 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
 
 def parse_value(value: str, type: str, where: str = "") -> Term:
     """The term a parameter value given as text stands for, by the parameter's type (see catalogue.PARAM_TYPES;
-    "entity" is resolved against the store by kg/lookup.py). Type "term" guesses: an IRI or prefixed name,
-    a number, else a string.
+    "entity" is resolved against the store by kg/lookup.py). Type "term" guesses: a quoted literal with
+    a language tag or datatype ("Xu Hao"@en), an IRI or prefixed name, a number, else a string.
 
     >>> parse_value("kgr:minhang-district", "iri")
     <NamedNode value=https://example.org/kg/id/minhang-district>
     >>> parse_value('x" } ; DROP ALL', "string")
     <Literal value=x" } ; DROP ALL datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    >>> parse_value('"Xu Hao"@en', "term")
+    <Literal value=Xu Hao language=en>
     >>> parse_value("12", "term")
     <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
     """
     patterns = {"integer": r"[+-]?\d+", "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)", "date": r"\d{4}-\d{2}-\d{2}"}
     if type == "term":
+        quoted = re.fullmatch(r'"([^"\\]*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', value.strip())
+        if quoted and (quoted[3] is None or iri_of(quoted[3]) is not None):
+            datatype = iri_of(quoted[3]) if quoted[3] else None
+            return ox.Literal(quoted[1], language=quoted[2], datatype=datatype)
         if iri_of(value) is not None:
             type = "iri"
         else:
@@ -290,18 +296,19 @@ def syntax_error(message: str, text: str, source: str) -> KgError:
     at_end = " (at the end of the query)" if not rest.strip() else ""
     text_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "Prefix not found" in detail:
-        prefix = _undeclared_prefix(text_line, column)
+        prefix, column = _undeclared_prefix(text_line, column)
         return QueryError(f"unknown prefix '{prefix}:' (declare it: PREFIX {prefix}: <...>)", source, line, column)
     return QueryError(f"SPARQL syntax error: {_tidy(detail)}{at_end}", source, line, column, text_line)
 
 
-def _undeclared_prefix(line: str, column: int) -> str:
-    """The prefix of the last prefixed name that ends at or before ``column`` and is not a known prefix."""
-    names = [m for m in re.finditer(r"(?<![\w?$<])([A-Za-z][\w.-]*)?:", line) if m.start() < column]
+def _undeclared_prefix(line: str, column: int) -> tuple[str, int]:
+    """The unknown prefix of the last prefixed name that starts before ``column``, and where it starts
+    (pyoxigraph reports the position after the name)."""
+    names = [m for m in re.finditer(r"(?<![\w?$<:])([A-Za-z][\w.-]*)?:", line) if m.start() < column]
     for m in reversed(names):
         if (m[1] or "") not in PREFIXES:
-            return m[1] or ""
-    return names[-1][1] if names else "?"
+            return m[1] or "", m.start() + 1
+    return (names[-1][1] or "", names[-1].start() + 1) if names else ("?", column)
 
 
 def _tidy(detail: str) -> str:

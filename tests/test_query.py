@@ -23,6 +23,7 @@ from kg.query import bind, run_query
 from kg.results import FORMATS, check_format
 
 KGR = "https://example.org/kg/id/"
+PREFIXES_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OFFICIALS = "SELECT ?name WHERE { ?p org:holds ?post ; skos:prefLabel ?name } ORDER BY ?name"
 NAMES = ["Chen Huawen", "Chen Huawen", "Chen Yujian", "Han Yongqiang", "Xu Hao"]
 
@@ -150,6 +151,9 @@ def test_entity_parameter_takes_a_label_an_alias_a_prefixed_name_or_an_iri(built
 def test_inline_parameters_are_typed_by_their_look(built_project: Path):
     q = "SELECT ?name WHERE { ?_who org:holds ?post ; skos:prefLabel ?name }"
     assert csv_rows(run(built_project, "query", "-e", q, "-p", "who", "kgr:xu-hao").stdout) == [["name"], ["Xu Hao"]]
+    by_label = "SELECT ?who WHERE { ?who skos:prefLabel ?_name }"
+    assert csv_rows(run(built_project, "query", "-e", by_label, "-p", "name", '"Xu Hao"@en').stdout) == [
+        ["who"], [KGR + "xu-hao"]]
     echo = "SELECT (?_v + 1 AS ?w) WHERE {}"
     assert csv_rows(run(built_project, "query", "-e", echo, "-p", "v", "41").stdout) == [["w"], ["42"]]
 
@@ -191,11 +195,11 @@ BAD = {
     "syntax-error": (["-e", "SELECT ?s WHERE {\n  ?s ?p ?o .\n"],
                      "<expr>:2:13: SPARQL syntax error: expected one of"),
     "unknown-prefix": (["-e", "SELECT ?s WHERE {\n  ?s foo:bar ?o }"],
-                       "<expr>:2:13: unknown prefix 'foo:' (declare it: PREFIX foo: <...>)"),
+                       "<expr>:2:6: unknown prefix 'foo:' (declare it: PREFIX foo: <...>)"),
     "unknown-query": (["enterprises-by-zon"], "no query named 'enterprises-by-zon' in the catalogue; did you mean enterprises-by-zone?"),
     "unknown-param": (["officials", "-p", "zone", "x"], "unknown parameter 'zone' (it takes none)"),
     "unknown-param-2": (["linked-to-zone", "-p", "zon", "x"], "unknown parameter 'zon' (it takes: zone)"),
-    "missing-param": (["-e", "SELECT * WHERE { ?s ?p ?_x }"], "missing parameter 'x' (an IRI or prefixed name, a number, else a string): give it with -p x VALUE"),
+    "missing-param": (["-e", "SELECT * WHERE { ?s ?p ?_x }"], "missing parameter 'x' (a quoted literal (\"x\"@en), an IRI or prefixed name, a number, else a string): give it with -p x VALUE"),
     "unknown-entity": (["linked-to-zone", "-p", "zone", "Neo Bay"], "parameter 'zone': no entity called 'Neo Bay'; did you mean \"Greater Neo Bay\""),
     "bad-iri-param": (["initiatives-by-status", "-p", "status", "under way"], "parameter 'status': 'under way' is not an IRI or a prefixed name"),
     "unreadable-file": (["no/such/query.rq"], "no/such/query.rq: No such file or directory"),
@@ -303,6 +307,22 @@ def test_search_ranks_names_and_gives_context(built_project: Path):
     assert "Greater Neo Bay Library" in lines[3]
     none = run(built_project, "search", "no such thing")
     assert (none.exit_code, none.stdout, none.stderr) == (1, "", "no entity matches 'no such thing'\n")
+
+
+# --- the store: named graphs kept, default graph their merge -------------------------------------------
+
+def test_default_graph_is_the_merge_of_the_named_graphs(tmp_path: Path):
+    """A triple two briefings both state matches once (pyoxigraph's union default graph would give it
+    twice); a quad already in the default graph is read exactly too."""
+    from kg.store import load_store
+
+    nq = tmp_path / "two.nq"
+    nq.write_text(f'<{KGR}shanghai> <{PREFIXES_RDFS}label> "Shanghai"@en <https://example.org/kg/graph/a> .\n'
+                  f'<{KGR}shanghai> <{PREFIXES_RDFS}label> "Shanghai"@en <https://example.org/kg/graph/b> .\n'
+                  f'<{KGR}x> <{PREFIXES_RDFS}label> "x <y> z" .\n', encoding="utf-8")
+    store = load_store(nq)
+    assert len(run_query(store, "SELECT * WHERE { ?s rdfs:label ?l }").rows) == 2
+    assert run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0].value == "2"
 
 
 # --- speed: the query path never imports rdflib or pyshacl ---------------------------------------------
