@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
@@ -78,7 +77,10 @@ def build(ctx: click.Context) -> None:
 
     project = get_project(ctx)
     built = write_build(project)
-    rel = lambda p: p.relative_to(project.root) if p.is_relative_to(project.root) else p  # noqa: E731
+
+    def rel(p: Path) -> Path:
+        return p.relative_to(project.root) if p.is_relative_to(project.root) else p
+
     click.echo(f"Built {built.triples} triples in {len(built.graphs)} named graphs ({', '.join(built.graphs)}).")
     click.echo(f"Wrote {rel(built.trig)}, {rel(built.nquads)} and {rel(built.dir / 'graphs')}/*.ttl")
 
@@ -187,7 +189,9 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
         labels = labels_for(store, iris_of(result))
     emit(writer.write(result, labels), output)
     if timed:
-        ms = lambda a, b: f"{(b - a) * 1000:.1f} ms"  # noqa: E731
+        def ms(a: float, b: float) -> str:
+            return f"{(b - a) * 1000:.1f} ms"
+
         click.echo(f"time: {ms(started, time.perf_counter())} (open store {ms(started, opened)}, "
                    f"query {ms(opened, ran)}, output {ms(ran, time.perf_counter())})", err=True)
     if result.kind == "ask" and not result.boolean:
@@ -329,9 +333,10 @@ def stats(ctx: click.Context, as_json: bool, output: Path | None) -> None:
     """
     from .analytics import stats as dataset_stats
     from .analytics import stats_text
-    from .graphview import entity_view, load_store
+    from .graphview import entity_view
+    from .store import open_store
 
-    store = load_store(get_project(ctx))
+    store = open_store(get_project(ctx))
     s = dataset_stats(store, entity_view(store))
     emit(_json(s) if as_json else stats_text(s), output)
 

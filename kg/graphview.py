@@ -1,9 +1,10 @@
-"""The built dataset into a networkx view of its entities: names, types, relations, figures and the sentences behind them.
+"""The built dataset into a networkx view of its entities: names, types, relations, figures, their sentences.
 
-The view is what the network page, the analytics and the GraphML export share. It is read from the built
-N-Quads with pyoxigraph (a few milliseconds) and never written back. Nodes are entity IRIs; each edge is
-one asserted relation, keyed by its predicate IRI. Spans, assertions, figures and ontology terms are not
-nodes: figures and the briefing sentences behind each fact are attributes of the entities they concern.
+The view is what the network page, the analytics and the GraphML export share. It is read from the store
+kg/store.py opens (the one `kg query` uses) with kg/query.py's run_query, and never written back. Nodes
+are entity IRIs; each edge is one asserted relation, keyed by its predicate IRI. Spans, assertions,
+figures and ontology terms are not nodes: figures and the briefing sentences behind each fact are
+attributes of the entities they concern.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import KgError
+from .lookup import Name, resolve
 from .project import Project
-from .vocab import ID, KG, PREFIXES
+from .query import run_query
+from .store import load_store, open_store
+from .vocab import ID, KG
 
 #: Entity classes left out of the view. Indicators say what a figure measures; they link to nothing but
 #: their figures, which already show on the entity they are about, so as nodes they would float loose.
 EXCLUDED_TYPES = frozenset({str(KG.Indicator)})
-
-_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -45,34 +47,17 @@ class Fact:
     sentences: list[str] = field(default_factory=list)
 
 
-def load_store(project: Project) -> ox.Store:
-    """The built dataset (rebuilt first when data/ or ontology/ changed) in an in-memory pyoxigraph store."""
-    from .build import ensure_built
-
-    built = ensure_built(project)
-    store = ox.Store()
-    store.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def store_from_dataset(ds) -> ox.Store:
-    """An rdflib Dataset (as kg export holds it) copied into a pyoxigraph store."""
-    store = ox.Store()
-    store.bulk_load(io.BytesIO(ds.serialize(format="nquads", encoding="utf-8")), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
 def select(store: ox.Store, query: str) -> Iterable[dict[str, str]]:
-    """Rows of a SELECT over every named graph at once, as plain strings (unbound variables left out)."""
-    result = store.query(_PREFIXES + query, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    for row in result:
-        yield {n: row[n].value for n in names if row[n] is not None}
+    """Rows of a SELECT over every named graph at once (run_query: the default graph is their merge), as
+    plain strings (unbound variables left out)."""
+    result = run_query(store, query)
+    for row in result.rows:
+        yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
 
 
 def load_view(project: Project) -> nx.MultiDiGraph:
-    """The entity view of a project's built dataset."""
-    return entity_view(load_store(project))
+    """The entity view of a project's built dataset (rebuilt first when data/ or ontology/ changed)."""
+    return entity_view(open_store(project))
 
 
 def entity_view(store: ox.Store) -> nx.MultiDiGraph:
@@ -85,7 +70,8 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
     the briefings the dataset describes.
     """
     types = _types(store)
-    events = [r["l"] for r in select(store, "SELECT DISTINCT ?l WHERE { ?d kg:describes ?e . ?e skos:prefLabel ?l } ORDER BY ?l")]
+    events = [r["l"] for r in select(store, """
+        SELECT DISTINCT ?l WHERE { ?d kg:describes ?e . ?e skos:prefLabel ?l } ORDER BY ?l""")]
     g = nx.MultiDiGraph(types=types, events=events)
     for row in select(store, """
         SELECT ?e ?name ?type (SAMPLE(?zh) AS ?zh_) (SAMPLE(?note) AS ?note_) (SAMPLE(?same) AS ?same_) WHERE {
@@ -100,7 +86,9 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
                    type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
                    same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])
-    for row in select(store, "SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias FILTER(LANGMATCHES(LANG(?alias), 'en')) } ORDER BY ?e ?alias"):
+    for row in select(store, """
+        SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias FILTER(LANGMATCHES(LANG(?alias), 'en')) }
+        ORDER BY ?e ?alias"""):
         if row["e"] in g:
             g.nodes[row["e"]]["aliases"].append(row["alias"])
     sentences = _sentences(store)
@@ -211,42 +199,23 @@ def _slug(iri: str) -> str:
 # --- finding entities and types by what a user types -------------------------------------------------
 
 def find_entity(g: nx.MultiDiGraph, ref: str, what: str = "entity") -> str:
-    """The node a user means by ``ref``: its slug, IRI, ``kgr:`` name, name or alias (any case).
+    """The node a user means by ``ref``: its id, IRI, ``kgr:`` name, name, Chinese name or alias (any case),
+    resolved as ``kg describe`` resolves it (:func:`kg.lookup.resolve`), among the nodes of the view.
 
     >>> g = nx.MultiDiGraph(); g.add_node("https://example.org/kg/id/huawei", slug="huawei", label="Huawei", aliases=[])
     >>> find_entity(g, "HUAWEI")
     'https://example.org/kg/id/huawei'
     """
-    key = ref.strip()
-    if key in g:
-        return key
-    folded = key.casefold().removeprefix("kgr:")
-    names: dict[str, set[str]] = {}
+    return resolve(_names(g), ref, what, cite="id")
+
+
+def _names(g: nx.MultiDiGraph) -> list[Name]:
+    """Every name of every node: its label, then its Chinese name and aliases (as aliases)."""
+    names = set()
     for n, d in g.nodes(data=True):
-        for name in (d.get("slug"), d.get("label"), d.get("label_zh"), *d.get("aliases", ())):
-            if name:
-                names.setdefault(name.casefold(), set()).add(n)
-    hits = names.get(folded, set())
-    if len(hits) == 1:
-        return next(iter(hits))
-    if len(hits) > 1:
-        shown = ", ".join(sorted(g.nodes[n]["slug"] for n in hits))
-        raise KgError(f"{what} '{ref}' is ambiguous: it names {shown}; give one of these ids")
-    raise KgError(f"unknown {what} '{ref}'{_suggest(g, folded, names)}")
-
-
-def _suggest(g: nx.MultiDiGraph, folded: str, names: dict[str, set[str]]) -> str:
-    close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.6)
-    close += [n for n in sorted(names) if folded and folded in n and n not in close]
-    ids: list[str] = []
-    for name in close:
-        for n in sorted(names[name]):
-            if g.nodes[n]["slug"] not in ids:
-                ids.append(g.nodes[n]["slug"])
-    if not ids:
-        return "; kg search TEXT finds entities by name"
-    return "; did you mean " + ", ".join(f"{i} ({g.nodes[f'{ID}{i}']['label']})" if f"{ID}{i}" in g else i
-                                         for i in ids[:5]) + "?"
+        names.add(Name(n, d["label"], False))
+        names.update(Name(n, a, True) for a in (d.get("label_zh"), *d.get("aliases", ())) if a)
+    return sorted(names, key=lambda n: (n.name, n.iri))
 
 
 def find_type(g: nx.MultiDiGraph, ref: str) -> TypeInfo:
@@ -263,7 +232,8 @@ def find_type(g: nx.MultiDiGraph, ref: str) -> TypeInfo:
 
 
 def _is_entity_type(g: nx.MultiDiGraph, t: TypeInfo) -> bool:
-    return any(t.iri in g.graph["types"][d["type"]].lineage for _, d in g.nodes(data=True) if d["type"] in g.graph["types"])
+    types = g.graph["types"]
+    return any(t.iri in types[d["type"]].lineage for _, d in g.nodes(data=True) if d["type"] in types)
 
 
 def is_a(g: nx.MultiDiGraph, node: str, t: TypeInfo) -> bool:
@@ -304,10 +274,11 @@ def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
         out.add_edge(u, v, key=_local(k), predicate=k, label=d["label"],
                      sentence=" | ".join(d["sentences"]))
     buf = io.BytesIO()
-    nx.write_graphml(out, buf, encoding="utf-8", prettyprint=True)  # key ids d0, d1..: node and edge "label" may not share one
+    # key ids d0, d1..: node and edge "label" may not share one
+    nx.write_graphml(out, buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
 def write_graphml(ds) -> bytes:
     """The export registry's writer: an rdflib Dataset into GraphML of its entity view."""
-    return graphml_bytes(entity_view(store_from_dataset(ds)))
+    return graphml_bytes(entity_view(load_store(ds.serialize(format="nquads", encoding="utf-8"))))

@@ -1,6 +1,8 @@
 """A name, an alias or an IRI into an entity of the store, and an entity into what the briefings say of it.
 
-Backs `kg describe` and `kg search`, and the ``entity`` parameters of catalogued queries.
+Backs `kg describe` and `kg search`, and the ``entity`` parameters of catalogued queries. :func:`resolve`
+is the one way kg turns what a user typed into an entity; the network view (kg/graphview.py, behind
+`kg viz --focus` and `kg path`) uses it too, over the names of its nodes.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import difflib
 import re
 import textwrap
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -19,6 +22,7 @@ from .query import iri_of, run_query
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 KG = PREFIXES["kg"]
+KGR = PREFIXES["kgr"]
 
 _NAMES = """
 SELECT ?e ?name ?kind WHERE {
@@ -29,7 +33,7 @@ SELECT ?e ?name ?kind WHERE {
 
 @dataclass(frozen=True)
 class Name:
-    """One name of an entity: its label (``alias`` False) or one of its aliases."""
+    """One name of an entity: its label (``alias`` False) or one of its aliases (Chinese names among them)."""
 
     iri: str
     name: str
@@ -47,42 +51,69 @@ def _norm(text: str) -> str:
 
 
 def find_entity(store: ox.Store, text: str) -> ox.NamedNode:
-    """The entity ``text`` names: an IRI, a prefixed name, a kgr: slug, a label or an alias (case-insensitive).
-
-    A label beats an alias; two entities with the same name are an error listing both; no match is an
-    error suggesting the closest names."""
+    """The entity ``text`` names in the store: any IRI or prefixed name with triples (an ontology class or a
+    figure too), else what :func:`resolve` finds among the entities' names."""
     iri = iri_of(text)
-    if iri is not None:
-        if not run_query(store, "ASK { ?_e ?p ?o }", {"_e": iri}).boolean:
-            raise KgError(f"nothing in the graph is called {compact(iri.value)}")
+    if iri is not None and run_query(store, "ASK { ?_e ?p ?o }", {"_e": iri}).boolean:
         return iri
-    names = entity_names(store)
+    return ox.NamedNode(resolve(entity_names(store), text))
+
+
+def resolve(names: Iterable[Name], text: str, what: str = "entity", cite: str = "name") -> str:
+    """The IRI of the entity ``text`` means among ``names``: its IRI or prefixed name, a label, an alias (a
+    Chinese name is one) or its kgr: id, in any case. A label beats an alias, an alias an id.
+
+    Two entities with one name are an error listing both. No match is an error suggesting the closest
+    names, written (``cite``) as names to type again, ``"Huawei"``, or as ids, ``huawei (Huawei)``.
+
+    >>> names = [Name(KGR + "huawei", "Huawei", False), Name(KGR + "huawei", "华为", True)]
+    >>> [resolve(names, t).removeprefix(KGR) for t in ("HUAWEI", "华为", "kgr:huawei", "Huawei ")]
+    ['huawei', 'huawei', 'huawei', 'huawei']
+    >>> resolve(names, "huwei", cite="id")
+    Traceback (most recent call last):
+    kg.errors.KgError: unknown entity 'huwei'; did you mean huawei (Huawei)?
+    """
+    names = list(names)
+    iris = {n.iri for n in names}
+    iri = iri_of(text)
+    if iri is not None and iri.value in iris:
+        return iri.value
     key = _norm(text)
-    slug = PREFIXES["kgr"] + text.strip()
+    label = {n.iri: n.name for n in names if not n.alias}
     for alias in (False, True):
         found = sorted({n.iri for n in names if n.alias == alias and _norm(n.name) == key})
         if len(found) == 1:
-            return ox.NamedNode(found[0])
+            return found[0]
         if len(found) > 1:
-            label = {n.iri: n.name for n in names if not n.alias}
             listed = "; ".join(f"{compact(i)} ({label.get(i, '')})" for i in found)
             raise KgError(f"'{text}' names {len(found)} entities: {listed}; give one by its prefixed name")
-    if any(n.iri == slug for n in names):
-        return ox.NamedNode(slug)
+    by_id = {i.removeprefix(KGR).casefold(): i for i in iris if i.startswith(KGR)}
+    if key.removeprefix("kgr:") in by_id:
+        return by_id[key.removeprefix("kgr:")]
     close = suggestions(names, text)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; try kg search"
-    raise KgError(f"no entity called '{text}'{hint}")
+    if not close:
+        hint = "; kg search TEXT finds entities by name"
+    elif cite == "id":
+        ids = list(dict.fromkeys(n.iri for n in close))[:5]
+        hint = "; did you mean " + ", ".join(f"{i.removeprefix(KGR)} ({label.get(i, '')})" for i in ids) + "?"
+    else:
+        hint = "; did you mean " + ", ".join(f'"{n}"' for n in dict.fromkeys(n.name for n in close)) + "?"
+    # the same lookup, two wordings: ``kg describe`` and the query parameters say "no entity called",
+    # ``kg viz`` and ``kg path`` "unknown entity"/"unknown sector"
+    head = f"unknown {what} '{text}'" if cite == "id" else f"no {what} called '{text}'"
+    raise KgError(head + hint)
 
 
-def suggestions(names: list[Name], text: str, n: int = 5) -> list[str]:
-    """The names most like ``text``: close spellings first, then names that contain it, shortest first."""
-    by_norm = {}
+def suggestions(names: list[Name], text: str, n: int = 5) -> list[Name]:
+    """The names most like ``text``: close spellings first, then names that contain it, shortest first; one
+    name (the first given) for each of at most ``n`` spellings."""
+    by_norm: dict[str, Name] = {}
     for name in names:
-        by_norm.setdefault(_norm(name.name), name.name)
+        by_norm.setdefault(_norm(name.name), name)
     key = _norm(text)
     close = difflib.get_close_matches(key, list(by_norm), n=n, cutoff=0.6)
     containing = sorted((k for k in by_norm if key and key in k and k not in close), key=len)
-    return [f'"{by_norm[k]}"' for k in (close + containing)[:n]]
+    return [by_norm[k] for k in (close + containing)[:n]]
 
 
 # --- search ----------------------------------------------------------------------------------------------

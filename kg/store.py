@@ -6,6 +6,7 @@ click and pyoxigraph, and little else.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -43,8 +44,9 @@ def remove_stale_stores(build_dir: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def load_store(nquads: Path) -> ox.Store:
-    """An in-memory store of an N-Quads file, filled as the on-disk one (when there is none)."""
+def load_store(nquads: Path | bytes) -> ox.Store:
+    """An in-memory store of an N-Quads file (or its bytes), filled as the on-disk one (when there is none,
+    and for the GraphML export, which starts from rdflib)."""
     store = ox.Store()
     fill(store, nquads)
     return store
@@ -55,7 +57,7 @@ def load_store(nquads: Path) -> ox.Store:
 CHUNK = 100_000
 
 
-def fill(store: ox.Store, nquads: Path) -> None:
+def fill(store: ox.Store, nquads: Path | bytes) -> None:
     """Every quad of ``nquads`` into its named graph, and every triple once more into the default graph.
 
     The default graph is then the RDF merge of all named graphs, with set semantics: a triple that two
@@ -63,7 +65,7 @@ def fill(store: ox.Store, nquads: Path) -> None:
     (use_default_graph_as_union) matches it once per graph, duplicating rows and counts, and was far
     slower on some catalogue queries."""
     lines: list[bytes] = []
-    with open(nquads, "rb") as f:
+    with io.BytesIO(nquads) if isinstance(nquads, bytes) else open(nquads, "rb") as f:
         for line in f:
             if line.strip() and not line.startswith(b"#"):
                 lines.append(line)
