@@ -7,12 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
-from rdflib.namespace import RDF, RDFS
 
 from kg.build import read_facts
 from kg.project import find_project
-from kg.vocab import ID, KG
+from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 ORG = "http://www.w3.org/ns/org#"
