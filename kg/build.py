@@ -135,18 +135,24 @@ def load_built(project: Project) -> Dataset:
     return ds
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def atomic_write(path: Path, data: bytes, what: str = "the file") -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place (creating folders).
+
+    An unwritable place is a KgError naming ``path``, not the temporary file."""
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as e:
+        raise KgError(f"cannot write {what}: {e.strerror or e}", path) from None
+    finally:
+        if tmp is not None:  # interrupted or failed: leave nothing behind
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -87,12 +87,8 @@ class Page:
     def write(self, path: Path) -> None:
         """Write the page as UTF-8, atomically; an unwritable place is a KgError naming ``path``."""
         from .build import atomic_write
-        from .errors import KgError
 
-        try:
-            atomic_write(path, self.html.encode("utf-8"))
-        except OSError as e:
-            raise KgError(f"cannot write the page: {e.strerror or e}", path) from None
+        atomic_write(path, self.html.encode("utf-8"), what="the page")
 
 
 def iframe(page: str, height: int = 640) -> str:

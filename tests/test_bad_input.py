@@ -121,3 +121,17 @@ def test_unwritable_output(built_project: Path, tmp_path: Path):
     result = run(built_project, "export", "-o", str(blocker / "out.ttl"))
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_unwritable_output_names_the_file_not_its_temporary(built_project: Path, tmp_path: Path, monkeypatch):
+    import tempfile
+
+    def refuse(prefix: str, dir: Path):
+        raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}tmp123"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "out.ttl"
+    result = run(built_project, "export", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {out}: cannot write the file: Permission denied\n"
+    assert not out.exists()
