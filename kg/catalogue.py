@@ -118,11 +118,18 @@ def read_query(path: Path) -> CatalogueQuery:
 def read_text(path: Path) -> str:
     """A query file's text; not UTF-8 is bad input, reported like any other."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise KgError(f"not UTF-8 text (byte {e.start})", path) from None
+        return decode_text(path.read_bytes(), path)
     except IsADirectoryError:
         raise KgError("is a folder, not a query file", path) from None
+
+
+def decode_text(raw: bytes, source: Path | str) -> str:
+    """Query text from a file or standard input: UTF-8, line ends as Python's text mode reads them."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise KgError(f"not UTF-8 text (byte {e.start})", source) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_header(text: str, path: Path | str) -> dict[str, list[tuple[str, int]]]:

@@ -154,7 +154,7 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
     """
     import time
 
-    from .catalogue import bind_params, find_query, load_catalogue, params_of, read_text
+    from .catalogue import bind_params, decode_text, find_query, load_catalogue, params_of, read_text
     from .query import run_query
     from .results import check_format, default_format, format_for_path, iris_of
     from .store import open_store
@@ -168,7 +168,7 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
     elif query is None or query == "-":
         if query is None and sys.stdin.isatty():
             raise Failure("no query: give a NAME (see kg queries), a .rq FILE, -e TEXT, or '-' for standard input")
-        text, source = sys.stdin.read(), "<stdin>"
+        text, source = decode_text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     elif query.endswith((".rq", ".sparql")) or "/" in query or "\\" in query:
         text, source = read_text(Path(query)), query
     else:

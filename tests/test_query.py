@@ -334,3 +334,10 @@ def test_query_path_imports_neither_rdflib_nor_pyshacl(built_project: Path):
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_non_utf8_standard_input(built_project: Path):
+    latin1 = "SELECT * WHERE { ?s ?p \"caf\xe9\" }".encode("latin-1")
+    result = CliRunner().invoke(cli, ["--project", str(built_project), "query", "-"], input=latin1)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: <stdin>: not UTF-8 text (byte 27)\n"
