@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from .facts import Facts
+    from .ontology import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,16 @@ class Built:
     store: Path | None = None  # the pyoxigraph store of kg.nq that queries open (kg/store.py)
 
 
-def read_facts(project: Project) -> list[Facts]:
-    """Every briefing of the project with its annotations, checked against the ontology."""
+def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]:
+    """Every briefing of the project with its annotations, checked against the ontology (``vocab``, if the
+    caller has read it already)."""
     from .annotations import load_annotations
     from .facts import derive_facts
     from .ontology import load_ontology
     from .source import load_briefing
 
-    vocab = load_ontology(project.ontology_file)
+    if vocab is None:
+        vocab = load_ontology(project.ontology_file)
     texts = sorted(project.briefings_dir.glob("*.txt"))
     if not texts:
         raise KgError("no briefing texts (*.txt)", project.briefings_dir)
@@ -58,7 +61,7 @@ def build_dataset(project: Project) -> Dataset:
     from .ontology import load_ontology
 
     vocab = load_ontology(project.ontology_file)
-    return build_graphs(vocab.graph, read_facts(project))
+    return build_graphs(vocab.graph, read_facts(project, vocab))
 
 
 def input_digest(project: Project) -> str:
@@ -69,15 +72,17 @@ def input_digest(project: Project) -> str:
     return h.hexdigest()
 
 
-def write_build(project: Project) -> Built:
-    """Build and write build/: kg.trig, kg.nq, graphs/<name>.ttl and a stamp of the inputs.
+def write_build(project: Project, digest: str | None = None) -> Built:
+    """Build and write build/: kg.trig, kg.nq, graphs/<name>.ttl and a stamp of the inputs (``digest``,
+    if the caller has taken it already).
 
     Nothing is written unless the whole build succeeds; each file is written to a temporary file and
     renamed into place, and the stamp goes last, so an interrupted build is simply rebuilt next time."""
     from .dataset import ONTOLOGY_GRAPH, graph_iri
     from .store import remove_stale_stores, write_store
 
-    digest = input_digest(project)
+    if digest is None:
+        digest = input_digest(project)
     ds = build_dataset(project)
     out = project.build_dir
     names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
@@ -110,7 +115,7 @@ def ensure_built(project: Project) -> Built:
     except (OSError, ValueError, KeyError, TypeError):
         fresh = False
     if not fresh:
-        return write_build(project)
+        return write_build(project, digest)
     graphs = {p.stem: p for p in sorted((out / "graphs").glob("*.ttl"))}
     triples = recorded.get("triples")
     if not isinstance(triples, int):
