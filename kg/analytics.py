@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .graphview import find_entity, select, simple_graph
+from .prefixes import local_name
 
 #: Louvain is randomised; a fixed seed gives the same communities on every run.
 SEED = 42
@@ -25,7 +26,7 @@ def stats(store: ox.Store, g: nx.MultiDiGraph) -> dict:
     by_type = Counter()
     for row in select(store, """
         SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:prefLabel ?l ; a ?type } GROUP BY ?type"""):
-        by_type[row["type"].rsplit("#", 1)[-1]] += int(row["n"])
+        by_type[local_name(row["type"])] += int(row["n"])
     facts = Counter()
     for row in select(store, """
         SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Assertion ; rdf:predicate ?p } GROUP BY ?p"""):

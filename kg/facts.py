@@ -12,6 +12,7 @@ from rdflib import URIRef
 
 from .annotations import Annotations, EntityAnn, Loc
 from .ontology import Vocabulary
+from .prefixes import local_name
 from .source import Briefing, sentence_spans
 from .vocab import KG
 
@@ -106,7 +107,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise loc.error(f"{what} '{ref}' is not a declared entity{hint}")
         if want is not None and vocab.classes.get(ids[ref].type) != want:
-            raise loc.error(f"{what} '{ref}' must be of type {_local(want)}, not {ids[ref].type}")
+            raise loc.error(f"{what} '{ref}' must be of type {local_name(want)}, not {ids[ref].type}")
         return ref
 
     def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
@@ -155,10 +156,6 @@ def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
         hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(usable)})"
         raise loc.error(f"unknown {what} '{name}'{hint}")
     return term
-
-
-def _local(term: URIRef) -> str:
-    return re.split(r"[#/]", str(term))[-1]
 
 
 def _pattern(quote: str) -> str:

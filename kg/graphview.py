@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from .errors import KgError
 from .lookup import Name, resolve
+from .prefixes import local_name
 from .project import Project
 from .query import run_query
 from .store import load_store, open_store
@@ -82,7 +83,7 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         } GROUP BY ?e ?name ?type ORDER BY ?e"""):
         if row["type"] in EXCLUDED_TYPES or row["e"] in g:
             continue
-        t = types.get(row["type"]) or TypeInfo(row["type"], _local(row["type"]), _local(row["type"]), (row["type"],))
+        t = types.get(row["type"]) or TypeInfo(row["type"], local_name(row["type"]), local_name(row["type"]), (row["type"],))
         g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
                    type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
                    same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])
@@ -104,12 +105,12 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
           OPTIONAL { ?o rdfs:label ?olabel FILTER(LANGMATCHES(LANG(?olabel), "en")) }
         } GROUP BY ?s ?p ?o ?span ORDER BY ?s ?p ?o ?span"""):
         s, p, o = row["s"], row["p"], row["o"]
-        label = row.get("label") or _local(p)
+        label = row.get("label") or local_name(p)
         said = sentences.get(row["span"], [])
         if s not in g:
             continue
         if p == str(KG.status):  # a status is a value of the entity, not a neighbour
-            g.nodes[s]["status"] = row.get("olabel_") or _local(o)
+            g.nodes[s]["status"] = row.get("olabel_") or local_name(o)
             _add_fact(g.nodes[s], f"status: {g.nodes[s]['status']}", said)
             continue
         if o not in g:
@@ -149,7 +150,7 @@ def _types(store: ox.Store) -> dict[str, TypeInfo]:
           OPTIONAL { ?c rdfs:subClassOf ?super }
         }"""):
         c = row["c"]
-        labels.setdefault(c, row.get("label") or _local(c))
+        labels.setdefault(c, row.get("label") or local_name(c))
         parents.setdefault(c, set())
         if "super" in row:
             parents[c].add(row["super"])
@@ -163,7 +164,7 @@ def _types(store: ox.Store) -> dict[str, TypeInfo]:
                     todo.append(p)
         return tuple(seen)
 
-    return {c: TypeInfo(c, _local(c), labels[c], lineage(c)) for c in sorted(labels)}
+    return {c: TypeInfo(c, local_name(c), labels[c], lineage(c)) for c in sorted(labels)}
 
 
 def _sentences(store: ox.Store) -> dict[str, list[str]]:
@@ -186,10 +187,6 @@ def _add_fact(node: dict, text: str, sentences: list[str]) -> None:
             _extend(f.sentences, sentences)
             return
     node["facts"].append(Fact(text, list(sentences)))
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _slug(iri: str) -> str:
@@ -271,7 +268,7 @@ def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
                      label_zh=d["label_zh"] or "", aliases="; ".join(d["aliases"]), status=d["status"] or "",
                      figures="; ".join(f.text for f in d["figures"]))
     for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        out.add_edge(u, v, key=_local(k), predicate=k, label=d["label"],
+        out.add_edge(u, v, key=local_name(k), predicate=k, label=d["label"],
                      sentence=" | ".join(d["sentences"]))
     buf = io.BytesIO()
     # key ids d0, d1..: node and edge "label" may not share one

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from .errors import KgError
+from .prefixes import local_name
 from .rdffile import parse_rdf
 from .vocab import KG, QUDT
 
@@ -36,7 +36,7 @@ def load_ontology(path: Path) -> Vocabulary:
         for term in sorted(graph.subjects(RDF.type, kind)):
             if not isinstance(term, URIRef):
                 continue
-            name = _local_name(term)
+            name = local_name(term)
             if name in table and table[name] != term:
                 raise KgError(f"two terms share the local name '{name}': {table[name]} and {term}", path)
             table[name] = term
@@ -50,7 +50,3 @@ def load_ontology(path: Path) -> Vocabulary:
         graph, by_local_name(OWL.Class), by_local_name(OWL.ObjectProperty), statuses,
         by_notation(KG.Qualifier), by_notation(QUDT.Unit),
     )
-
-
-def _local_name(term: URIRef) -> str:
-    return re.split(r"[#/]", str(term))[-1]

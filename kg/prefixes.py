@@ -55,6 +55,15 @@ def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
     return f"<{iri}>"
 
 
+def local_name(iri: str) -> str:
+    """The part of ``iri`` after its last ``#`` or ``/``: how annotations, types and messages name a term.
+
+    >>> local_name("https://example.org/kg/ontology#Enterprise"), local_name("http://qudt.org/vocab/unit/NUM")
+    ('Enterprise', 'NUM')
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def labelled(iri: str, label: str | None) -> str:
     """``Label (prefix:name)`` for people, or just the prefixed name when the label only repeats it.
 
