@@ -88,7 +88,7 @@ def write_build(project: Project, digest: str | None = None) -> Built:
     names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
     files = {
         out / "kg.trig": ds.serialize(format="trig", encoding="utf-8"),
-        out / "kg.nq": _sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
+        out / "kg.nq": sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
     }
     graphs = {}
     for name, iri in names.items():
@@ -166,5 +166,6 @@ def _umask() -> int:
     return mask
 
 
-def _sorted_lines(data: bytes) -> bytes:
+def sorted_lines(data: bytes) -> bytes:
+    """N-Triples or N-Quads in a stable order (rdflib writes them in hash order), each line once."""
     return b"".join(sorted(set(data.splitlines(keepends=True))))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
+from .build import sorted_lines
 from .errors import KgError
+from .rdffile import merged_graph
 
 
 @dataclass(frozen=True)
@@ -20,16 +22,6 @@ class Format:
     media_type: str
     quads: bool
     write: Callable[[Dataset], bytes] | None = None
-
-
-def _triples(ds: Dataset) -> Graph:
-    """Every triple of the dataset, ontology and briefings together, in one graph."""
-    g = Graph()
-    for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _graphml(ds: Dataset) -> bytes:
@@ -68,7 +60,7 @@ def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:
     if fmt.quads:
         data = ds.serialize(format=fmt.rdflib_format, encoding="utf-8")
     else:
-        data = _triples(ds).serialize(format=fmt.rdflib_format, encoding="utf-8")
+        data = merged_graph(ds).serialize(format=fmt.rdflib_format, encoding="utf-8")
     if fmt.name in ("nt", "nquads"):  # line formats come out in hash order; sort them for stable diffs
-        data = b"".join(sorted(set(data.splitlines(keepends=True))))
+        data = sorted_lines(data)
     return data

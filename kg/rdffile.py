@@ -1,4 +1,5 @@
-"""RDF files into rdflib graphs, with parser errors turned into one line naming the file and line."""
+"""RDF files into rdflib graphs, with parser errors turned into one line naming the file and line; a
+dataset's named graphs merged into one graph."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from .errors import KgError
@@ -24,6 +25,16 @@ def parse_rdf(path: Path, into: G, what: str, format: str | None = None) -> G:
     except Exception as e:  # rdflib's parsers raise many exception types
         raise parse_error(e, path, f"malformed {what}") from None
     return into
+
+
+def merged_graph(ds: Dataset) -> Graph:
+    """Every triple of every graph of ``ds`` (ontology and briefings together) in one graph, with its prefixes."""
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
 
 
 def parse_error(e: Exception, path: Path, what: str) -> KgError:

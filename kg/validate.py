@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
-from .rdffile import parse_rdf
+from .rdffile import merged_graph, parse_rdf
 from .vocab import NIF
 
 #: Exit codes, as pySHACL documents them.
@@ -46,11 +45,7 @@ class Report:
 
 def validate_dataset(ds: Dataset, shapes: Graph) -> Report:
     """Validate every graph of ``ds`` (the ontology included, so class targets follow subClassOf)."""
-    data = Graph()
-    for prefix, ns in ds.namespaces():
-        data.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        data.add((s, p, o))
+    data = merged_graph(ds)
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     shacl = sorted(_describe(results, r, data) for r in results.subjects(SH.resultSeverity, None))
     spans = check_spans(data)
