@@ -101,6 +101,9 @@ def write_build(project: Project, digest: str | None = None) -> Built:
     stamp = {"inputs": digest, "triples": len(ds)}  # the count saves reading kg.nq on every command
     atomic_write(out / "stamp.json", json.dumps(stamp, indent=2).encode() + b"\n")
     remove_stale_stores(out, keep=store)
+    for path in (out / "graphs").glob("*.ttl"):  # the graph of a briefing since removed
+        if path not in graphs.values():
+            path.unlink(missing_ok=True)
     return Built(out, out / "kg.trig", out / "kg.nq", graphs, len(ds), True, store)
 
 

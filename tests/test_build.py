@@ -20,6 +20,14 @@ def test_build_says_where_it_wrote(project: Path):
         assert (project / "build" / name).stat().st_size > 0, name
 
 
+def test_build_removes_the_graph_file_of_a_removed_briefing(project: Path):
+    stale = project / "build" / "graphs" / "removed-briefing.ttl"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("# the graph of a briefing no longer in data/briefings\n")
+    assert run(project, "build").exit_code == 0
+    assert sorted(p.name for p in stale.parent.iterdir()) == [f"{BRIEFING}.ttl", "ontology.ttl"]
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path):
     a, b = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
     assert run(a, "build").exit_code == 0
