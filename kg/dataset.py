@@ -146,8 +146,9 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
             (node, PROV.wasDerivedFrom, evidence(f.span)), (node, PROV.wasGeneratedBy, run),
         ]
         if f.period:
-            out += list(_period(f.period))
-            out.append((node, SDMX_DIMENSION.refPeriod, mint("period", f.period.key.replace("/", "--"))))
+            period = mint("period", f.period.key.replace("/", "--"))
+            out += list(_period(period, f.period))
+            out.append((node, SDMX_DIMENSION.refPeriod, period))
         for prop, value in ((KG.qualifier, f.qualifier), (KG.status, f.status)):
             if value is not None:
                 out.append((node, prop, value))
@@ -163,8 +164,7 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
     return out
 
 
-def _period(p: Period) -> Iterable[tuple]:
-    node = mint("period", p.key.replace("/", "--"))
+def _period(node: URIRef, p: Period) -> Iterable[tuple]:
     yield node, RDFS.label, Literal(p.label, lang="en")
     if p.end is None:
         yield node, RDF.type, TIME.Instant
