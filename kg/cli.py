@@ -120,10 +120,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     Example: kg export --format nt -o minhang.nt
     """
     from .build import load_built
-    from .export import FORMATS, export_bytes
+    from .export import export_bytes, export_format
 
-    if fmt not in FORMATS:
-        raise Failure(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
+    export_format(fmt)  # an unknown format fails before the dataset is loaded
     emit(export_bytes(load_built(get_project(ctx)), fmt), output)
 
 

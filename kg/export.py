@@ -50,11 +50,17 @@ def register_format(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
 
 
+def export_format(name: str) -> Format:
+    """The registered format called ``name``, else a KgError listing them."""
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        raise KgError(f"unknown export format '{name}' (known: {', '.join(FORMATS)})")
+    return fmt
+
+
 def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:
     """The dataset in ``format``: deterministic output for the same dataset."""
-    fmt = FORMATS.get(format)
-    if fmt is None:
-        raise KgError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
+    fmt = export_format(format)
     if fmt.write is not None:
         return fmt.write(ds)
     if fmt.quads:
