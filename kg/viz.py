@@ -21,6 +21,7 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
+from .errors import KgError
 from .graphview import (
     TypeInfo,
     find_entity,
@@ -110,7 +111,6 @@ def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
     centre = None
     if focus is not None:
         if depth < 0:
-            from .errors import KgError
             raise KgError(f"--depth must be 0 or more, not {depth}")
         centre = find_entity(g, focus)
         keep &= neighbourhood(g, centre, depth)
@@ -120,7 +120,6 @@ def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
         sector_type = find_type(g, "Sector")
         for s in sector_nodes:
             if not is_a(g, s, sector_type):
-                from .errors import KgError
                 raise KgError(f"'{g.nodes[s]['slug']}' is a {g.nodes[s]['type_label']}, not a sector")
         keep &= set().union(*(in_sector(g, s) for s in sector_nodes))
         notes.append("sector " + ", ".join(g.nodes[s]["label"] for s in sector_nodes))
