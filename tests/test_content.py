@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from kg.build import read_facts
 from kg.project import find_project
 from kg.vocab import KG
 
-ROOT = Path(__file__).resolve().parent.parent
 ORG = "http://www.w3.org/ns/org#"
 
 

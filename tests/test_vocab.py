@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from conftest import ROOT
 from kg.ontology import load_ontology
 from kg.vocab import KG, ONTOLOGY_IRI
 
-ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "kg.ttl")
 VOCAB = load_ontology(ROOT / "ontology" / "kg.ttl")
 DECLARED = sorted({s for s in ONTOLOGY.subjects() if isinstance(s, URIRef) and str(s).startswith(str(KG._NS))})
