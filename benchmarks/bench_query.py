@@ -90,8 +90,8 @@ def scaled_dataset(triples: int) -> Path:
         return path
     OUT.mkdir(parents=True, exist_ok=True)
     lines = (ROOT / "build" / "kg.nq").read_text(encoding="utf-8").splitlines(keepends=True)
-    ontology = [ln for ln in lines if ln.rstrip().endswith("<https://example.org/kg/graph/ontology> .")]
-    briefing = [ln for ln in lines if ln not in set(ontology)]
+    ontology = {ln for ln in lines if ln.rstrip().endswith("<https://example.org/kg/graph/ontology> .")}
+    briefing = [ln for ln in lines if ln not in ontology]
     iri = re.compile(r"<https://example\.org/kg/(id|graph)/([^>]*)>")
 
     def copy(k: int, line: str) -> str:
