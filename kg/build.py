@@ -128,9 +128,13 @@ def ensure_built(project: Project) -> Built:
     return Built(out, out / "kg.trig", out / "kg.nq", graphs, triples, False, store if store.is_dir() else None)
 
 
+#: The start of the folder name of a pyoxigraph store in build/ (kg/store.py writes, opens and prunes them).
+STORE_PREFIX = "oxigraph-"
+
+
 def store_path(build_dir: Path, digest: str) -> Path:
     """Where the pyoxigraph store of the inputs with ``digest`` lives (kg/store.py writes and opens it)."""
-    return build_dir / f"oxigraph-{digest[:16]}"
+    return build_dir / f"{STORE_PREFIX}{digest[:16]}"
 
 
 def load_built(project: Project) -> Dataset:

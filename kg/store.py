@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import ensure_built
+from .build import STORE_PREFIX, ensure_built
 from .project import Project
-
-STORE_PREFIX = "oxigraph-"  # the folder name build.store_path() gives
 
 
 def write_store(nquads: Path, dest: Path) -> Path:
