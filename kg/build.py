@@ -108,13 +108,14 @@ def write_build(project: Project, digest: str | None = None) -> Built:
 
 
 def ensure_built(project: Project) -> Built:
-    """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build."""
+    """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build (or a
+    built file is missing)."""
     out = project.build_dir
     stamp = out / "stamp.json"
     digest = input_digest(project)
     try:
         recorded = json.loads(stamp.read_text())
-        fresh = recorded["inputs"] == digest
+        fresh = recorded["inputs"] == digest and (out / "kg.trig").is_file() and (out / "kg.nq").is_file()
     except (OSError, ValueError, KeyError, TypeError):
         fresh = False
     if not fresh:

@@ -70,6 +70,15 @@ def test_commands_rebuild_when_inputs_change(project: Path):
     assert "Xu Hao (徐浩)" in (project / "build" / "kg.trig").read_text(encoding="utf-8")
 
 
+def test_commands_rebuild_when_a_built_file_is_missing(project: Path):
+    assert run(project, "build").exit_code == 0
+    (project / "build" / "kg.trig").unlink()
+    (project / "build" / "kg.nq").unlink()
+    result = run(project, "export", "--format", "nt")
+    assert result.exit_code == 0, result.stderr
+    assert (project / "build" / "kg.trig").is_file() and (project / "build" / "kg.nq").is_file()
+
+
 def test_iris_are_readable_slugs(dataset):
     subjects = {str(s) for s in dataset.subjects() if isinstance(s, URIRef)}
     assert "https://example.org/kg/id/minhang-district" in subjects
