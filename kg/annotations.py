@@ -15,13 +15,14 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Loc:
-    """Where an annotation was written."""
+    """Where an annotation was written, and which one it is (``entity 'huawei'``), for error messages."""
 
     path: Path
     line: int
+    what: str
 
     def error(self, message: str) -> KgError:
-        return KgError(message, self.path, self.line)
+        return KgError(f"{self.what}: {message}", self.path, self.line)
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,14 @@ def _entity(m: Mapping) -> EntityAnn:
         raise m.error(f"'same_as' must be a Wikidata id like Q8686, not '{same_as}'", "same_as")
     return EntityAnn(
         _slug(m, "id"), _req(m, "type"), _req(m, "name"), m.strs("aliases"), m.str("name_zh"),
-        same_as, m.str("note"), _req(m, "quote"), Loc(m.path, m.line),
+        same_as, m.str("note"), _req(m, "quote"), Loc(m.path, m.line, f"entity '{m.str('id')}'"),
     )
 
 
 def _relation(m: Mapping) -> RelationAnn:
     m.check_keys(*RELATION_KEYS)
-    return RelationAnn(_slug(m, "s"), _req(m, "p"), _req(m, "o"), _req(m, "quote"), Loc(m.path, m.line))
+    s, p, o = _slug(m, "s"), _req(m, "p"), _req(m, "o")
+    return RelationAnn(s, p, o, _req(m, "quote"), Loc(m.path, m.line, f"relation {s} {p} {o}"))
 
 
 def _figure(m: Mapping) -> FigureAnn:
@@ -133,5 +135,5 @@ def _figure(m: Mapping) -> FigureAnn:
     return FigureAnn(
         _slug(m, "id"), _slug(m, "indicator"), _slug(m, "about"), value, _req(m, "unit"), m.str("period"),
         m.str("qualifier"), m.decimal("upper"), m.decimal("yoy"), m.str("status"), m.str("stated"),
-        _req(m, "quote"), Loc(m.path, m.line),
+        _req(m, "quote"), Loc(m.path, m.line, f"figure '{m.str('id')}'"),
     )

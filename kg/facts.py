@@ -98,7 +98,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     for e in ann.entities:
         if e.id in ids:
             first = ids[e.id].loc
-            raise e.loc.error(f"entity '{e.id}' is declared twice (first at {first.path.name}:{first.line})")
+            raise e.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
         ids[e.id] = e
 
     def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
@@ -129,7 +129,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     figures, figure_ids = [], set()
     for f in ann.figures:
         if f.id in figure_ids:
-            raise f.loc.error(f"figure '{f.id}' is declared twice")
+            raise f.loc.error("declared twice")
         figure_ids.add(f.id)
         span = locate(f.quote, f.loc)
         if (f.qualifier == "range") != (f.upper is not None):

@@ -19,32 +19,32 @@ entities:
 CASES = {
     "malformed-yaml": ("entities:\n  - id: x\n   type: [unclosed\n", r"99-test.yaml:3: malformed YAML"),
     "unknown-key": (GOOD_ENTITY.replace("    name:", "    colour: red\n    name:"), "99-test.yaml:5: unknown key 'colour'"),
-    "unknown-type": (GOOD_ENTITY.replace("Enterprise", "Enterprize"), "99-test.yaml:3: unknown type 'Enterprize'; did you mean Enterprise?"),
-    "build-only-type": (GOOD_ENTITY.replace("Enterprise", "Figure"), "99-test.yaml:3: unknown type 'Figure'"),
+    "unknown-type": (GOOD_ENTITY.replace("Enterprise", "Enterprize"), "99-test.yaml:3: entity 'test-entity': unknown type 'Enterprize'; did you mean Enterprise?"),
+    "build-only-type": (GOOD_ENTITY.replace("Enterprise", "Figure"), "99-test.yaml:3: entity 'test-entity': unknown type 'Figure'"),
     "unknown-property": (
         GOOD_ENTITY + "relations:\n  - {s: test-entity, p: locatedAt, o: minhang-district, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: unknown property 'locatedAt'; did you mean locatedIn?",
+        "99-test.yaml:8: relation test-entity locatedAt minhang-district: unknown property 'locatedAt'; did you mean locatedIn?",
     ),
     "undeclared-entity": (
         GOOD_ENTITY + "relations:\n  - {s: test-entity, p: locatedIn, o: minhang-distrct, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: object 'minhang-distrct' is not a declared entity; did you mean minhang-district,",
+        "99-test.yaml:8: relation test-entity locatedIn minhang-distrct: object 'minhang-distrct' is not a declared entity; did you mean minhang-district,",
     ),
-    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "minhang-district"), "99-test.yaml:3: entity 'minhang-district' is declared twice (first at 00-core.yaml:"),
+    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "minhang-district"), "99-test.yaml:3: entity 'minhang-district': declared twice (first at 00-core.yaml:"),
     "quote-not-in-text": (
         GOOD_ENTITY.replace("Trina Solar, Sungrow", "Trina Solar, Sungrow and Jinko Solar have established"),
-        'quote not found in minhang-2023-09-07.txt: "Trina Solar, Sungrow and Jinko Solar have established"; nearest: "Trina Solar, Sungrow, and Jinko Solar have',
+        '99-test.yaml:3: entity \'test-entity\': quote not found in minhang-2023-09-07.txt: "Trina Solar, Sungrow and Jinko Solar have established"; nearest: "Trina Solar, Sungrow, and Jinko Solar have',
     ),
-    "ambiguous-quote": (GOOD_ENTITY.replace("Trina Solar, Sungrow", "Greater Neo Bay"), "99-test.yaml:3: quote is ambiguous: \"Greater Neo Bay\" occurs"),
+    "ambiguous-quote": (GOOD_ENTITY.replace("Trina Solar, Sungrow", "Greater Neo Bay"), "99-test.yaml:3: entity 'test-entity': quote is ambiguous: \"Greater Neo Bay\" occurs"),
     "bad-slug": (GOOD_ENTITY.replace("test-entity", "Test_Entity"), "99-test.yaml:3: 'id' must be a slug"),
     "bad-period": (
         GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
         " unit: count, period: 2023-H3, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: bad period '2023-H3'",
+        "99-test.yaml:8: figure 'f': bad period '2023-H3'",
     ),
     "unknown-unit": (
         GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
         " unit: dollars, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: unknown unit 'dollars'",
+        "99-test.yaml:8: figure 'f': unknown unit 'dollars'",
     ),
     "not-a-number": (
         GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: many,"
@@ -54,7 +54,7 @@ CASES = {
     "indicator-of-wrong-type": (
         GOOD_ENTITY + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
         " unit: count, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: indicator 'test-entity' must be of type Indicator",
+        "99-test.yaml:8: figure 'f': indicator 'test-entity' must be of type Indicator",
     ),
 }
 
