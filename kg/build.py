@@ -176,4 +176,4 @@ def _umask() -> int:
 
 def sorted_lines(data: bytes) -> bytes:
     """N-Triples or N-Quads in a stable order (rdflib writes them in hash order), each line once."""
-    return b"".join(sorted(set(data.splitlines(keepends=True))))
+    return b"".join(sorted({line for line in data.splitlines(keepends=True) if line.strip()}))

@@ -107,8 +107,8 @@ def validate(ctx: click.Context, data: Path | None) -> None:
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              help="Export format (see the list below).")
+@click.option("-f", "--format", "fmt", default=None,
+              help="Export format (see the list below). Default: from the -o extension, else turtle.")
 @output_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
@@ -120,8 +120,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     Example: kg export --format nt -o minhang.nt
     """
     from .build import load_built
-    from .export import export_bytes, export_format
+    from .export import export_bytes, export_format, format_for_path
 
+    fmt = fmt or format_for_path(output)
     export_format(fmt)  # an unknown format fails before the dataset is loaded
     emit(export_bytes(load_built(get_project(ctx)), fmt), output)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Dataset
 
@@ -56,6 +57,19 @@ def export_format(name: str) -> Format:
     if fmt is None:
         raise KgError(f"unknown export format '{name}' (known: {', '.join(FORMATS)})")
     return fmt
+
+
+def format_for_path(path: Path | None) -> str:
+    """The format a file name asks for by its extension (``.nq`` → nquads); Turtle when none matches.
+
+    >>> format_for_path(Path("all.nq")), format_for_path(Path("graph.GraphML")), format_for_path(None)
+    ('nquads', 'graphml', 'turtle')
+    """
+    if path is not None:
+        for fmt in FORMATS.values():
+            if path.suffix.lower() == f".{fmt.extension}":
+                return fmt.name
+    return "turtle"
 
 
 def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:

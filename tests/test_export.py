@@ -73,3 +73,11 @@ def test_every_format_loads_into_another_store(fmt, dataset):
     if fmt.quads:
         graphs = {str(g.value) for g in store.named_graphs()}
         assert graphs == {str(g.identifier) for g in dataset.graphs() if len(g)}
+
+
+def test_export_takes_the_format_from_the_file_extension(built_project: Path, tmp_path: Path):
+    out = tmp_path / "all.nq"
+    assert run(built_project, "export", "-o", str(out)).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.endswith(("<https://example.org/kg/graph/ontology> .",
+                                        "<https://example.org/kg/graph/minhang-2023-09-07> .")) for line in lines)
