@@ -180,7 +180,7 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
     result = run_query(store, text, bindings, limit=limit, source=source)
     ran = time.perf_counter()
     name = fmt or (output is not None and format_for_path(output, result.kind)) or \
-        default_format(result.kind, sys.stdout.isatty())
+        default_format(result.kind, output is None and sys.stdout.isatty())
     writer = check_format(name, result.kind)
     labels = {}
     if writer.labels:
