@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import KgError
+from .prefixes import BASE
 from .project import Project
 
 # rdflib and the stages before the dataset are imported inside the functions that build: ensure_built()
@@ -65,7 +66,7 @@ def build_dataset(project: Project) -> Dataset:
 
 
 def input_digest(project: Project) -> str:
-    h = hashlib.sha256(f"kg {__version__}\n".encode())
+    h = hashlib.sha256(f"kg {__version__} {BASE}\n".encode())  # another KG_BASE is another build
     for path in project.inputs():
         h.update(f"{path.relative_to(project.root)}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())

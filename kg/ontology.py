@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from .errors import KgError
-from .prefixes import local_name
+from .prefixes import check_declared, local_name
 from .rdffile import parse_rdf
 from .vocab import KG, QUDT
 
@@ -27,8 +27,10 @@ class Vocabulary:
 
 
 def load_ontology(path: Path) -> Vocabulary:
-    """Parse the ontology Turtle; a syntax error or a clash of local names names the file and line."""
+    """Parse the ontology Turtle; a syntax error, a clash of local names or a kg prefix declared with another
+    base than kg's (kg/prefixes.py) names the file and line."""
     graph = parse_rdf(path, Graph(), "ontology", format="turtle")
+    check_declared(path.read_text(encoding="utf-8"), path)
     notations = {s: str(o) for s, o in graph.subject_objects(SKOS.notation)}
 
     def by_local_name(kind: URIRef) -> dict[str, URIRef]:

@@ -1,10 +1,50 @@
-"""The prefixes kg binds and shows, as plain strings: importable without rdflib, for the query path."""
+"""The base IRI and the prefixes kg binds and shows, as plain strings: importable without rdflib, for the
+query path.
+
+Every IRI kg mints, every prefix a query sees and every namespace the ontology files must declare derives
+from ``BASE``, here and nowhere else. ``BASE`` is the environment variable ``KG_BASE`` when it is set,
+else the placeholder ``DEFAULT_BASE``. It is read from the environment, not from a project setting, because
+the closed vocabularies of kg/vocab.py are built when the module is imported, before any project is found
+(as ``KG_PROJECT`` chooses the project). A project whose ontology/*.ttl declare another base is refused by
+``check_declared`` with one line naming the ``KG_BASE`` to set, so a forgotten variable is an error, not
+a query that silently matches nothing.
+"""
 
 from __future__ import annotations
 
-#: Everything kg mints lives under this one base. It is a placeholder (no permanent w3id path is
-#: registered for the project yet); change it here and in ontology/*.ttl together.
-BASE = "https://example.org/kg/"
+import os
+import re
+from pathlib import Path
+
+from .errors import KgError
+
+#: The placeholder base (no permanent w3id path is registered for the project yet).
+DEFAULT_BASE = "https://example.org/kg/"
+
+#: What a base must look like: an absolute http(s) IRI ending in '/', so that "ontology#", "id/" and
+#: "graph/" can follow it, with no character an IRI reference may not hold.
+BASE_SYNTAX = re.compile(r"https?://[^\s<>\"{}|\\^`#?]+/")
+
+
+def base_from(value: str | None) -> str:
+    """The base a ``KG_BASE`` value names: the default when unset or empty; a KgError when malformed.
+
+    >>> base_from(None) == DEFAULT_BASE, base_from("http://data.example.com/kg/")
+    (True, 'http://data.example.com/kg/')
+    >>> base_from("data.example.com/kg")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgError: KG_BASE: 'data.example.com/kg' is not an http(s) IRI ending in '/' (e.g. https://example.org/kg/)
+    """
+    if not value:
+        return DEFAULT_BASE
+    if not BASE_SYNTAX.fullmatch(value):
+        raise KgError(f"{value!r} is not an http(s) IRI ending in '/' (e.g. {DEFAULT_BASE})", "KG_BASE")
+    return value
+
+
+#: Everything kg mints lives under this one base.
+BASE = base_from(os.environ.get("KG_BASE"))
 
 #: Prefixes bound in every graph kg writes, declared for every query, and used to compact IRIs for people.
 PREFIXES: dict[str, str] = {
@@ -36,13 +76,22 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def prologue(prefixes: dict[str, str] = PREFIXES) -> str:
+    """The ``PREFIX`` lines kg declares for every query, for a tool that runs a catalogued query itself.
+
+    >>> prologue().splitlines()[0] == f"PREFIX kg: <{BASE}ontology#>"
+    True
+    """
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+
+
 def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """``iri`` as a prefixed name when a prefix covers it and the rest is a plain local name, else ``<iri>``.
 
-    >>> compact("https://example.org/kg/id/minhang-district")
+    >>> compact(BASE + "id/minhang-district")
     'kgr:minhang-district'
-    >>> compact("https://example.org/kg/id/doc/minhang-2023-09-07#char=0,5")
-    '<https://example.org/kg/id/doc/minhang-2023-09-07#char=0,5>'
+    >>> compact(BASE + "id/doc/minhang-2023-09-07#char=0,5") == f"<{BASE}id/doc/minhang-2023-09-07#char=0,5>"
+    True
     """
     best = ""
     for prefix, ns in prefixes.items():
@@ -58,7 +107,7 @@ def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
 def local_name(iri: str) -> str:
     """The part of ``iri`` after its last ``#`` or ``/``: how annotations, types and messages name a term.
 
-    >>> local_name("https://example.org/kg/ontology#Enterprise"), local_name("http://qudt.org/vocab/unit/NUM")
+    >>> local_name(BASE + "ontology#Enterprise"), local_name("http://qudt.org/vocab/unit/NUM")
     ('Enterprise', 'NUM')
     """
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -67,9 +116,9 @@ def local_name(iri: str) -> str:
 def labelled(iri: str, label: str | None) -> str:
     """``Label (prefix:name)`` for people, or just the prefixed name when the label only repeats it.
 
-    >>> labelled("https://example.org/kg/id/huawei", "Huawei")
+    >>> labelled(BASE + "id/huawei", "Huawei")
     'kgr:huawei'
-    >>> labelled("https://example.org/kg/id/hongqiao-cbd", "Hongqiao International Central Business District")
+    >>> labelled(BASE + "id/hongqiao-cbd", "Hongqiao International Central Business District")
     'Hongqiao International Central Business District (kgr:hongqiao-cbd)'
     """
     short = compact(iri)
@@ -80,3 +129,38 @@ def labelled(iri: str, label: str | None) -> str:
     if squeeze(label) == squeeze(short.split(":", 1)[-1]):
         return short
     return f"{label} ({short})"
+
+
+#: The prefixes that name kg's own namespaces: a file that declares one must declare it as PREFIXES does.
+PROJECT_PREFIXES = ("kg", "kgr", "kgg")
+
+_DECLARATION = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+def declared_prefixes(text: str) -> list[tuple[str, str, int]]:
+    """The ``PREFIX p: <iri>`` (SPARQL) and ``@prefix p: <iri> .`` (Turtle) declarations of ``text``, as
+    (prefix, iri, line number), in order.
+
+    >>> declared_prefixes("# a query\\nPREFIX kg: <http://x/ontology#>\\n@prefix : <http://y/> .\\nSELECT * {}")
+    [('kg', 'http://x/ontology#', 2), ('', 'http://y/', 3)]
+    """
+    return [(m[1] or "", m[2], text.count("\n", 0, m.start()) + 1) for m in _DECLARATION.finditer(text)]
+
+
+def check_declared(text: str, path: Path | str) -> None:
+    """A KgError when ``text`` (an ontology, shapes or query file) declares one of kg's own prefixes with
+    another namespace than kg's: its IRIs would name nothing kg builds, and every check of them would pass.
+
+    >>> check_declared("@prefix kg: <%sontology#> ." % BASE, "kg.ttl")
+    >>> check_declared("@prefix kg: <http://other.example/kg/ontology#> .", "kg.ttl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgError: kg.ttl:1: declares kg: <http://other.example/kg/ontology#> but kg's namespace is <...ontology#>; \
+to use this file, set KG_BASE=http://other.example/kg/
+    """
+    for prefix, iri, line in declared_prefixes(text):
+        if prefix in PROJECT_PREFIXES and iri != PREFIXES[prefix]:
+            suffix = PREFIXES[prefix][len(BASE):]
+            hint = (f"; to use this file, set KG_BASE={iri[: -len(suffix)]}"
+                    if iri.endswith(suffix) and BASE_SYNTAX.fullmatch(iri[: -len(suffix)]) else "")
+            raise KgError(f"declares {prefix}: <{iri}> but kg's namespace is <{PREFIXES[prefix]}>{hint}", path, line)

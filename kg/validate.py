@@ -85,4 +85,10 @@ def load_rdf(path: Path) -> Dataset:
 
 
 def load_shapes(path: Path) -> Graph:
-    return parse_rdf(path, Graph(), "shapes", format="turtle")
+    """The SHACL shapes; a kg prefix declared with another base than kg's is an error (its targets would
+    match nothing)."""
+    from .prefixes import check_declared
+
+    shapes = parse_rdf(path, Graph(), "shapes", format="turtle")
+    check_declared(path.read_text(encoding="utf-8"), path)
+    return shapes

@@ -17,7 +17,7 @@ import pytest
 from conftest import BRIEFING, ROOT
 from kg.catalogue import PARAM_TYPES, bind_params, find_query, load_catalogue, parse_header
 from kg.errors import KgError
-from kg.prefixes import PREFIXES, compact
+from kg.prefixes import PREFIXES, compact, prologue
 from kg.project import find_project
 from kg.query import run_query
 from kg.store import load_store, open_store
@@ -62,8 +62,8 @@ def test_every_query_parses_and_has_a_header(q):
     assert set(parse_header(q.text, q.path)) >= {"summary", "description", "tags"}
     for p in q.params:
         assert p.type in PARAM_TYPES and p.default, f"{q.name}: parameter {p.name} needs a type and a default"
-    # parses on its own, with only its own PREFIX declarations (valid SPARQL for any tool)
-    ox.Store().query(q.text)
+    # parses on its own given kg's prologue (valid SPARQL for any tool; kg declares those prefixes itself)
+    ox.Store().query(prologue() + q.text)
 
 
 def test_every_query_has_a_test_here():
