@@ -35,11 +35,13 @@ import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from kg.prefixes import BASE, PREFIXES
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 PY = sys.executable
 KG = str(Path(PY).parent / "kg")
-ID = "https://example.org/kg/id/"
+ID, GRAPH = PREFIXES["kgr"], PREFIXES["kgg"]
 SHARED = re.compile(r"^(sector-|ind-|shanghai$|china$|yangtze-river-delta$|period/|instant/|agent/)")
 
 
@@ -90,18 +92,18 @@ def scaled_dataset(triples: int) -> Path:
         return path
     OUT.mkdir(parents=True, exist_ok=True)
     lines = (ROOT / "build" / "kg.nq").read_text(encoding="utf-8").splitlines(keepends=True)
-    ontology = {ln for ln in lines if ln.rstrip().endswith("<https://example.org/kg/graph/ontology> .")}
+    ontology = {ln for ln in lines if ln.rstrip().endswith(f"<{GRAPH}ontology> .")}
     briefing = [ln for ln in lines if ln not in ontology]
-    iri = re.compile(r"<https://example\.org/kg/(id|graph)/([^>]*)>")
+    iri = re.compile(rf"<{re.escape(BASE)}(id|graph)/([^>]*)>")
 
     def copy(k: int, line: str) -> str:
         def sub(m: re.Match) -> str:
             kind, rest = m[1], m[2]
             if kind == "graph":
-                return f"<https://example.org/kg/graph/{rest}-c{k}>"
+                return f"<{GRAPH}{rest}-c{k}>"
             if SHARED.match(rest):
                 return m[0]
-            return f"<https://example.org/kg/id/c{k}/{rest}>"
+            return f"<{ID}c{k}/{rest}>"
         return iri.sub(sub, line)
 
     tmp = path.with_suffix(".tmp")
@@ -191,7 +193,6 @@ def catalogue_on(nquads: Path, runs: int, with_rdflib: bool) -> dict:
     import pyoxigraph as ox
 
     from kg.catalogue import bind_params, load_catalogue
-    from kg.prefixes import PREFIXES
     from kg.query import run_query
 
     triples = sum(1 for _ in open(nquads, "rb"))

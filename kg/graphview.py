@@ -199,9 +199,9 @@ def find_entity(g: nx.MultiDiGraph, ref: str, what: str = "entity") -> str:
     """The node a user means by ``ref``: its id, IRI, ``kgr:`` name, name, Chinese name or alias (any case),
     resolved as ``kg describe`` resolves it (:func:`kg.lookup.resolve`), among the nodes of the view.
 
-    >>> g = nx.MultiDiGraph(); g.add_node("https://example.org/kg/id/huawei", slug="huawei", label="Huawei", aliases=[])
-    >>> find_entity(g, "HUAWEI")
-    'https://example.org/kg/id/huawei'
+    >>> g = nx.MultiDiGraph(); g.add_node(ID["huawei"], slug="huawei", label="Huawei", aliases=[])
+    >>> find_entity(g, "HUAWEI") == ID["huawei"]
+    True
     """
     return resolve(_names(g), ref, what, cite="id")
 

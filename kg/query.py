@@ -68,8 +68,8 @@ def run_query(
     >>> store.add(ox.Quad(ox.NamedNode(PREFIXES["kgr"] + "a"), ox.NamedNode(PREFIXES["rdfs"] + "label"),
     ...                   ox.Literal("A", language="en")))
     >>> r = run_query(store, "SELECT ?e WHERE { ?e rdfs:label ?_name }", {"_name": ox.Literal("A", language="en")})
-    >>> [str(row[0]) for row in r.rows]
-    ['<https://example.org/kg/id/a>']
+    >>> [row[0] == ox.NamedNode(PREFIXES["kgr"] + "a") for row in r.rows]
+    [True]
     """
     prepared = bind(text, bindings or {})
     try:
@@ -224,8 +224,8 @@ def parse_value(value: str, type: str, where: str = "") -> Term:
     "entity" is resolved against the store by kg/lookup.py). Type "term" guesses: a quoted literal with
     a language tag or datatype ("Xu Hao"@en), an IRI or prefixed name, a number, else a string.
 
-    >>> parse_value("kgr:minhang-district", "iri")
-    <NamedNode value=https://example.org/kg/id/minhang-district>
+    >>> parse_value("kgr:minhang-district", "iri") == ox.NamedNode(PREFIXES["kgr"] + "minhang-district")
+    True
     >>> parse_value('x" } ; DROP ALL', "string")
     <Literal value=x" } ; DROP ALL datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
     >>> parse_value('"Xu Hao"@en', "term")
