@@ -40,8 +40,18 @@ def add(make):
     return mutate
 
 
-def _span(ds):
-    return _first(ds, None, NIF.anchorOf)[0]
+#: One span, named, so that a breaker changes it and no other (the README's fiscal-revenue span).
+SPAN = ID["doc/minhang-2023-09-07#char=1711,1897"]
+
+
+def replace(s, p, o):
+    """Give ``s`` the one value ``o`` for ``p``, in the graph that holds ``s``."""
+    def mutate(ds):
+        graph = _first(ds, s)[3]
+        for q in list(ds.quads((s, p, None, None))):
+            ds.remove(q)
+        ds.add((s, p, o, graph))
+    return mutate
 
 
 BREAKERS = {
@@ -58,21 +68,15 @@ BREAKERS = {
     "figure-without-provenance": drop(PROV.wasDerivedFrom, FIGURE),
     "figure-without-subject": drop(SCHEMA.observationAbout, FIGURE),
     "figure-with-bad-unit": add(lambda ds: [(FIGURE, SDMX_ATTRIBUTE.unitMeasure, ID["huawei"], _first(ds, FIGURE)[3])]),
-    "figure-value-not-decimal": lambda ds: [
-        ds.remove(q) for q in list(ds.quads((FIGURE, SDMX_MEASURE.obsValue, None, None)))
-    ] and ds.add((FIGURE, SDMX_MEASURE.obsValue, Literal("lots"), _first(ds, FIGURE)[3])),
+    "figure-value-not-decimal": replace(FIGURE, SDMX_MEASURE.obsValue, Literal("lots")),
     # every fact has provenance
     "assertion-without-provenance": lambda ds: [
         ds.remove(q) for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
     ],
     # every span's begin < end
-    "span-begin-after-end": lambda ds: [
-        ds.remove(q) for q in list(ds.quads((_span(ds), NIF.beginIndex, None, None)))
-    ] and ds.add((_span(ds), NIF.beginIndex, Literal(99999, datatype=XSD.nonNegativeInteger), _first(ds, _span(ds))[3])),
-    # the span-text check (not SHACL)
-    "span-text-differs": lambda ds: [
-        ds.remove(q) for q in list(ds.quads((_span(ds), NIF.anchorOf, None, None)))
-    ] and ds.add((_span(ds), NIF.anchorOf, Literal("not what the text says"), _first(ds, _span(ds))[3])),
+    "span-begin-after-end": replace(SPAN, NIF.beginIndex, Literal(99999, datatype=XSD.nonNegativeInteger)),
+    # the span-text check (not SHACL): one span, one anchor, the wrong text
+    "span-text-differs": replace(SPAN, NIF.anchorOf, Literal("not what the text says")),
     # a post sits in an organisation
     "post-without-organisation": drop(URIRef("http://www.w3.org/ns/org#postIn"), ID["post-secretary-cpc-minhang"]),
     # a partnership names a partner
@@ -81,6 +85,41 @@ BREAKERS = {
                                               URIRef("http://www.w3.org/ns/org#hasMember"), None, None)))
     ],
 }
+
+
+#: Which check each breaker must set off, and nothing else: the sh:message of every SHACL result it gives
+#: (kg-shapes.ttl), and whether the span-text check (kg/validate.py check_spans) reports its span.
+SPAN_CHECK = "span-text check"
+FIRES: dict[str, set[str]] = {
+    "entity-without-label": {"An entity has a label.", "A related thing has a label."},
+    "entity-without-preflabel": {"An entity has exactly one preferred label."},
+    "entity-without-provenance": {"An entity points to the text span that names it."},
+    "related-thing-without-type": {"A related thing has a type."},
+    "figure-without-value": {"A figure has one decimal value."},
+    "figure-without-unit": {"A figure has one unit, a QUDT unit."},
+    "figure-without-provenance": {"Every figure points to the text span that states it."},
+    "figure-without-subject": {"A figure says what it is about."},
+    "figure-with-bad-unit": {"A figure has one unit, a QUDT unit."},
+    "figure-value-not-decimal": {"A figure has one decimal value."},
+    "assertion-without-provenance": {"Every fact points to the text span that states it."},
+    # a begin after the end breaks the shape, and leaves no text between the offsets
+    "span-begin-after-end": {"A span has one begin offset, before its end.", SPAN_CHECK},
+    "span-text-differs": {SPAN_CHECK},
+    "post-without-organisation": {"A post is a post in an organisation."},
+    "partnership-without-member": {"A partnership names at least one partner."},
+}
+
+
+def fired(report) -> set[str]:
+    """The checks a report says fired: the expected SHACL messages its results carry, the span check if it
+    reports a span, and any result that carries none of the expected messages, whole."""
+    messages = {m for ms in FIRES.values() for m in ms if m != SPAN_CHECK}
+    found = {next((m for m in messages if m in r), r) for r in report.shacl_results}
+    return found | ({SPAN_CHECK} if report.span_problems else set())
+
+
+def test_every_breaker_names_the_check_it_sets_off():
+    assert set(FIRES) == set(BREAKERS)
 
 
 def _copy(dataset) -> Dataset:
@@ -99,12 +138,17 @@ def test_data_that_breaks_a_shape_does_not_conform(name, dataset, built_project:
     report = validate_dataset(ds, load_shapes(find_project(built_project).shapes_file))
     assert report.exit_code == 1
     assert not report.conforms
+    assert fired(report) == FIRES[name]  # that check, and no other
+    if SPAN_CHECK in FIRES[name]:
+        [problem] = report.span_problems
+        assert problem.startswith(f"{SPAN}: records ") and "but its offsets hold" in problem
     # and through the command, on a file
     broken = tmp_path / "broken.trig"
     broken.write_bytes(ds.serialize(format="trig", encoding="utf-8"))
     result = run(built_project, "validate", str(broken))
     assert result.exit_code == 1, result.output
     assert "Conforms: no" in result.output
+    assert all(m in result.output for m in FIRES[name] - {SPAN_CHECK})
 
 
 def test_validate_unparseable_file_is_exit_2(built_project: Path, tmp_path: Path):
