@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KgError
+from .suggest import did_you_mean, suggest
 
 #: How a parameter's value (text from the command line) becomes an RDF term; kg/query.py does it.
 PARAM_TYPES = {
@@ -159,10 +160,7 @@ def parse_header(text: str, path: Path | str) -> dict[str, list[tuple[str, int]]
             raise KgError("a header line reads '#+ key: value'", path, lineno)
         key, value = m[1], m[2].strip()
         if key not in HEADER_KEYS:
-            import difflib
-
-            close = difflib.get_close_matches(key, HEADER_KEYS, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (known: {', '.join(HEADER_KEYS)})"
+            hint = did_you_mean(suggest(key, HEADER_KEYS, n=1), f" (known: {', '.join(HEADER_KEYS)})")
             raise KgError(f"unknown header key '{key}'{hint}", path, lineno)
         if key in header:
             raise KgError(f"header key '{key}' appears twice", path, lineno)
@@ -177,12 +175,8 @@ def find_query(catalogue: list[CatalogueQuery], name: str, where: Path) -> Catal
     for q in catalogue:
         if key in (q.name, q.path.stem, f"{q.number:03d}", str(q.number)):
             return q
-    import difflib
-
-    names = [q.name for q in catalogue]
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-    close += [n for n in names if key and key in n and n not in close][: 3 - len(close)]
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg queries` lists them"
+    close = suggest(key, [q.name for q in catalogue], cutoff=0.5, containing=True)
+    hint = did_you_mean(close, "; `kg queries` lists them")
     raise KgError(f"no query named '{name}' in the catalogue{hint}", where)
 
 

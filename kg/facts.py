@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +13,7 @@ from .annotations import Annotations, EntityAnn, Loc
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import Briefing, sentence_spans
+from .suggest import did_you_mean, suggest
 from .vocab import KG
 
 #: Terms the build sets itself; annotations may not use them.
@@ -103,9 +103,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
 
     def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
         if ref not in ids:
-            close = difflib.get_close_matches(ref, list(ids), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise loc.error(f"{what} '{ref}' is not a declared entity{hint}")
+            raise loc.error(f"{what} '{ref}' is not a declared entity{did_you_mean(suggest(ref, ids))}")
         if want is not None and vocab.classes.get(ids[ref].type) != want:
             raise loc.error(f"{what} '{ref}' must be of type {local_name(want)}, not {ids[ref].type}")
         return ref
@@ -152,8 +150,7 @@ def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
     term = table.get(name)
     if term is None or term in BUILD_ONLY:
         usable = sorted(k for k, v in table.items() if v not in BUILD_ONLY)
-        close = difflib.get_close_matches(name, usable, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(usable)})"
+        hint = did_you_mean(suggest(name, usable), f" (known: {', '.join(usable)})")
         raise loc.error(f"unknown {what} '{name}'{hint}")
     return term
 
@@ -181,7 +178,7 @@ def _nearest(text: str, quote: str) -> str:
     words = text.split()
     n = max(1, len(quote.split()))
     windows = [" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))]
-    close = difflib.get_close_matches(" ".join(quote.split()), windows, n=1, cutoff=0.6)
+    close = suggest(" ".join(quote.split()), windows, n=1)
     return f"; nearest: \"{close[0]}\"" if close else ""
 
 

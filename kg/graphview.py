@@ -9,7 +9,6 @@ attributes of the entities they concern.
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from .prefixes import local_name
 from .project import Project
 from .query import run_query
 from .store import load_store, open_store
+from .suggest import did_you_mean, suggest
 from .vocab import ID, KG
 
 #: Entity classes left out of the view. Indicators say what a figure measures; they link to nothing but
@@ -223,8 +223,7 @@ def find_type(g: nx.MultiDiGraph, ref: str) -> TypeInfo:
         if folded in (t.name.casefold(), t.label.casefold(), t.iri.casefold()):
             return t
     used = sorted({t.name for t in types.values() if _is_entity_type(g, t)})
-    close = difflib.get_close_matches(ref, [t.name for t in types.values()], n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = did_you_mean(suggest(ref, [t.name for t in types.values()]))
     raise KgError(f"unknown type '{ref}'{hint} (types with entities: {', '.join(used)})")
 
 

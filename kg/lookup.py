@@ -7,7 +7,6 @@ is the one way kg turns what a user typed into an entity; the network view (kg/g
 
 from __future__ import annotations
 
-import difflib
 import re
 import textwrap
 from collections import defaultdict
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from .errors import KgError
 from .prefixes import PREFIXES, compact, labelled
 from .query import iri_of, run_query
+from .suggest import did_you_mean, suggest
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 KG = PREFIXES["kg"]
@@ -91,13 +91,11 @@ def resolve(names: Iterable[Name], text: str, what: str = "entity", cite: str = 
     if key.removeprefix("kgr:") in by_id:
         return by_id[key.removeprefix("kgr:")]
     close = suggestions(names, text)
-    if not close:
-        hint = "; kg search TEXT finds entities by name"
-    elif cite == "id":
-        ids = list(dict.fromkeys(n.iri for n in close))[:5]
-        hint = "; did you mean " + ", ".join(f"{i.removeprefix(KGR)} ({label.get(i, '')})" for i in ids) + "?"
+    if cite == "id":
+        offers = [f"{i.removeprefix(KGR)} ({label.get(i, '')})" for i in list(dict.fromkeys(n.iri for n in close))[:5]]
     else:
-        hint = "; did you mean " + ", ".join(f'"{n}"' for n in dict.fromkeys(n.name for n in close)) + "?"
+        offers = [f'"{n}"' for n in dict.fromkeys(n.name for n in close)]
+    hint = did_you_mean(offers, "; kg search TEXT finds entities by name")
     # the same lookup, two wordings: ``kg describe`` and the query parameters say "no entity called",
     # ``kg viz`` and ``kg path`` "unknown entity"/"unknown sector"
     head = f"unknown {what} '{text}'" if cite == "id" else f"no {what} called '{text}'"
@@ -111,9 +109,7 @@ def suggestions(names: list[Name], text: str, n: int = 5) -> list[Name]:
     for name in names:
         by_norm.setdefault(_norm(name.name), name)
     key = _norm(text)
-    close = difflib.get_close_matches(key, list(by_norm), n=n, cutoff=0.6)
-    containing = sorted((k for k in by_norm if key and key in k and k not in close), key=len)
-    return [by_norm[k] for k in (close + containing)[:n]]
+    return [by_norm[k] for k in suggest(key, by_norm, n, containing=True)]
 
 
 # --- search ----------------------------------------------------------------------------------------------
