@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+os.environ.pop("KG_BASE", None)  # the tests run under the bundled ontology's base; tests/test_namespace.py sets another
 
 from kg.cli import cli
 

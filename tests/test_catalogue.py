@@ -131,7 +131,7 @@ def test_counts_by_type(store):
 
 def test_graph_summary(store, built_project: Path):
     quads = (built_project / "build" / "kg.nq").read_text(encoding="utf-8").splitlines()
-    per_graph = {g: str(sum(ln.endswith(f"<https://example.org/kg/graph/{g}> .") for ln in quads))
+    per_graph = {g: str(sum(ln.endswith(f"<{PREFIXES['kgg']}{g}> .") for ln in quads))
                  for g in (BRIEFING, "ontology")}
     assert rows(store, "graph-summary") == [(f"kgg:{BRIEFING}", per_graph[BRIEFING]), ("kgg:ontology", per_graph["ontology"])]
 
@@ -141,7 +141,7 @@ def test_briefings(store):
 
     [row] = rows(store, "briefings")
     # first line: "Press Release for Media Briefing of the Shanghai Municipal Government on September 7, 2023"
-    assert row[:5] == (f"<https://example.org/kg/id/doc/{BRIEFING}>",
+    assert row[:5] == (f"<{PREFIXES['kgr']}doc/{BRIEFING}>",
                        "Press Release for Media Briefing of the Shanghai Municipal Government on September 7, 2023",
                        "2023-09-07", "kgr:shanghai-information-office", f"kgr:briefing-{BRIEFING}")
     assert int(row[5]) == len(sentence_spans(TEXT))

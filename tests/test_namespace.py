@@ -77,9 +77,7 @@ def test_an_ontology_file_of_another_base_is_one_clear_error(project: Path, whic
 
 
 def test_a_malformed_kg_base_is_one_clear_error(tmp_path: Path):
-    env = {**os.environ, "KG_BASE": "example.org/kg"}
-    done = subprocess.run([KG, "--project", str(ROOT), "query", "-e", "ASK {}"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = in_subprocess([KG, "--project", str(ROOT), "query", "-e", "ASK {}"], "example.org/kg", tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("Error: KG_BASE: 'example.org/kg' is not an http(s) IRI ending in '/' "
                            "(e.g. https://example.org/kg/)\n")
@@ -111,14 +109,15 @@ COUNT_EVERY_QUERY = textwrap.dedent("""
 """)
 
 
-def kg_env(base: str | None) -> dict[str, str]:
+def in_subprocess(args: list[str], base: str | None, cwd: Path) -> subprocess.CompletedProcess:
+    """``args`` run in ``cwd`` with ``KG_BASE=base`` (unset for None), its output captured."""
     env = {k: v for k, v in os.environ.items() if k not in ("KG_BASE", "KG_PROJECT")}
-    return env if base is None else {**env, "KG_BASE": base}
+    env = env if base is None else {**env, "KG_BASE": base}
+    return subprocess.run(args, env=env, cwd=cwd, check=False, capture_output=True, text=True, timeout=600)
 
 
 def count_every_query(root: Path, base: str | None) -> dict[str, int | bool]:
-    done = subprocess.run([sys.executable, "-c", COUNT_EVERY_QUERY, str(root)], env=kg_env(base), cwd=root,
-                          capture_output=True, text=True, timeout=600)
+    done = in_subprocess([sys.executable, "-c", COUNT_EVERY_QUERY, str(root)], base, root)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -129,17 +128,21 @@ def test_a_project_of_another_base_answers_every_query_alike(built_project: Path
         ttl.write_text(ttl.read_text(encoding="utf-8").replace(DEFAULT_BASE, OTHER_BASE), encoding="utf-8")
     assert not any(DEFAULT_BASE in p.read_text(encoding="utf-8") for p in other.rglob("*") if p.is_file())
 
-    built = subprocess.run([KG, "build"], env=kg_env(OTHER_BASE), cwd=other, capture_output=True, text=True,
-                           timeout=600)
+    built = in_subprocess([KG, "build"], OTHER_BASE, other)
     assert built.returncode == 0, built.stderr
     nquads = (other / "build" / "kg.nq").read_text(encoding="utf-8")
     assert DEFAULT_BASE not in nquads and f"<{OTHER_BASE}graph/ontology> .\n" in nquads
 
-    checks = subprocess.run([KG, "queries", "--check"], env=kg_env(OTHER_BASE), cwd=other, capture_output=True,
-                            text=True, timeout=600)
+    checks = in_subprocess([KG, "queries", "--check"], OTHER_BASE, other)
     assert checks.returncode == 0, checks.stderr
     names = [q.name for q in CATALOGUE if q.is_check]
     assert checks.stdout.splitlines() == [f"ok   {n}" for n in names]
+
+    # the same project under the default base (KG_BASE forgotten): the build is stale, and its rebuild refused,
+    # where a query used to answer 0 rows with exit 0
+    forgot = in_subprocess([KG, "query", "linked-to-zone"], None, other)
+    assert (forgot.returncode, forgot.stdout) == (2, "")
+    assert forgot.stderr.startswith("Error: ontology/kg.ttl:1: declares kg: ") and f"KG_BASE={OTHER_BASE}" in forgot.stderr
 
     expected = count_every_query(built_project, None)
     assert set(expected) == {q.name for q in CATALOGUE}

@@ -8,6 +8,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conftest import ROOT
 from kg.ontology import load_ontology
+from kg.prefixes import PREFIXES
 from kg.vocab import KG, ONTOLOGY_IRI
 
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "kg.ttl")
@@ -62,3 +63,8 @@ def test_places_are_not_organisations():
     for c in VOCAB.classes.values():
         a = ancestors(c)
         assert not (org in a and place in a), c
+
+
+def test_the_ontology_declares_the_namespace_kg_mints():
+    uri = ONTOLOGY.value(ONTOLOGY_IRI, URIRef("http://purl.org/vocab/vann/preferredNamespaceUri"))
+    assert (str(uri), dict(ONTOLOGY.namespaces())["kg"]) == (PREFIXES["kg"], URIRef(PREFIXES["kg"]))
