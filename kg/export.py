@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .rdfwrite import serialize
 from .errors import KgError
 from .rdffile import merged_graph
+from .rdfwrite import serialize
 
 
 @dataclass(frozen=True)
