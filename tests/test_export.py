@@ -31,11 +31,6 @@ def test_every_format_round_trips(fmt, dataset):
         assert isomorphic(back, everything)
 
 
-@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
-def test_every_format_is_deterministic(fmt, dataset):
-    assert export_bytes(dataset, fmt.name) == export_bytes(dataset, fmt.name)
-
-
 def test_export_nt_to_file_has_every_triple(built_project: Path, tmp_path: Path, dataset):
     out = tmp_path / "all.nt"
     result = run(built_project, "export", "--format", "nt", "-o", str(out))
