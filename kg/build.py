@@ -126,7 +126,8 @@ LINKS = ("kg.trig", "kg.nq", "graphs", "stamp.json")
 
 def build_lock(project: Project) -> FileLock:
     """The lock on build/ that every build takes (a process killed while holding it releases it)."""
-    from filelock import FileLock  # here, not at the top: a fresh build is read without it
+    # imported here, not at the top: a fresh build is read without it
+    from filelock import FileLock
 
     project.build_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(project.build_dir / LOCK)
@@ -351,7 +352,7 @@ def _flush(f: IO[bytes], path: Path, what: str) -> None:
 
 
 def _write_error(e: OSError, path: Path | str, what: str) -> KgError:
-    code = f" ({errno.errorcode[e.errno]})" if e.errno in errno.errorcode else ""
+    code = f" ({errno.errorcode[e.errno]})" if e.errno is not None and e.errno in errno.errorcode else ""
     return KgError(f"cannot write {what}: {e.strerror or e}{code}", path)
 
 

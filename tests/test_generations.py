@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run
 from kgproc import set_variant, start, tiny_project
 
