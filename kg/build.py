@@ -11,7 +11,6 @@ fresh build takes no lock.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import json
@@ -96,23 +95,27 @@ def write_build(project: Project, digest: str | None = None) -> Built:
 
     Nothing is switched into place unless the whole build succeeds; a build killed at any moment leaves
     the previous generation current and a half-written folder that the next build removes."""
+    if digest is None:
+        digest = input_digest(project)  # before the inputs are read: a change meanwhile makes it stale
+    ds = build_dataset(project)  # bad input fails here, before build/ is touched (or even created)
     with build_lock(project):
-        return _write_generation(project, input_digest(project) if digest is None else digest)
+        return _write_generation(project, digest, ds)
 
 
 def ensure_built(project: Project) -> Built:
     """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build (or a
     built file is missing).
 
-    A fresh build is read without the lock; a rebuild takes it and checks again once it has it, since
-    another process may have just built the same inputs."""
+    A fresh build is read without the lock; a rebuild takes it (once the dataset is built in memory) and
+    checks again once it has it, since another process may have just built the same inputs."""
     digest = input_digest(project)
     built = _current(project, digest)
     if built is not None:
         return built
+    ds = build_dataset(project)  # bad input fails here, before build/ is touched (or even created)
     with build_lock(project):
         built = _current(project, digest)
-        return built if built is not None else _write_generation(project, digest)
+        return built if built is not None else _write_generation(project, digest, ds)
 
 
 #: Inside build/: the lock every writer takes, the symlink to the current generation, the start of a
@@ -163,15 +166,14 @@ def _current(project: Project, digest: str) -> Built | None:
     return Built(out, gen / "kg.trig", gen / "kg.nq", graphs, triples, False, store if store.is_dir() else None, gen)
 
 
-def _write_generation(project: Project, digest: str) -> Built:
+def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
     """Write a new generation folder, switch build/current to it in one rename, prune the others.
 
-    The caller holds the lock. Every file of the generation is written before its stamp, and the stamp
+    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation is written before its stamp, and the stamp
     before the switch, so build/current always points to a complete generation."""
     from .dataset import ONTOLOGY_GRAPH, graph_iri
     from .rdfwrite import serialize
 
-    ds = build_dataset(project)  # bad input fails here, before anything is written
     out = project.build_dir
     names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=out))
@@ -301,7 +303,7 @@ def writing(path: Path, what: str = "the file") -> Iterator[IO[bytes]]:
       symlink, which stays a symlink) and renamed into place when the block ends without an exception,
       so the old content stays until the new is complete; an existing file keeps its permission bits.
 
-    A failure is a KgError naming ``path`` and the reason (``No space left on device (ENOSPC)``)."""
+    A failure is a KgError naming ``path`` and the reason (``No space left on device`` for ENOSPC)."""
     if str(path) == "-":
         yield sys.stdout.buffer
         _flush(sys.stdout.buffer, path, what)
@@ -317,9 +319,16 @@ def writing(path: Path, what: str = "the file") -> Iterator[IO[bytes]]:
             f = open(path, "wb")  # noqa: SIM115  (closed below)
         except OSError as e:
             raise _write_error(e, path, what) from None
-        with f:
+        try:
             yield f
-            _flush(f, path, what)
+            f.flush()
+        except OSError as e:
+            raise _write_error(e, path, what) from None
+        finally:
+            try:
+                f.close()
+            except OSError:  # the flush failed already and said why
+                pass
         return
     target = Path(os.path.realpath(path))  # a symlink is written through, to its target
     tmp: str | None = None
@@ -352,8 +361,7 @@ def _flush(f: IO[bytes], path: Path, what: str) -> None:
 
 
 def _write_error(e: OSError, path: Path | str, what: str) -> KgError:
-    code = f" ({errno.errorcode[e.errno]})" if e.errno is not None and e.errno in errno.errorcode else ""
-    return KgError(f"cannot write {what}: {e.strerror or e}{code}", path)
+    return KgError(f"cannot write {what}: {e.strerror or e}", path)  # ENOSPC: "No space left on device"
 
 
 def _umask() -> int:
