@@ -122,7 +122,7 @@ def load_in_child(what: str, nquads: Path, dest: Path | None = None) -> tuple[fl
     """Seconds and peak MiB of loading ``nquads`` in a fresh process: "kg" (kg's on-disk store) or
     "rdflib" (an rdflib Dataset)."""
     code = {
-        "kg": "from kg.store import write_store; write_store(Path(sys.argv[1]), Path(sys.argv[2]))",
+        "kg": "from kg.build import write_store; write_store(Path(sys.argv[1]), Path(sys.argv[2]))",
         "memory": "import pyoxigraph as ox; s = ox.Store(); s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)",
         "rdflib": "import rdflib; d = rdflib.Dataset(default_union=True); d.parse(sys.argv[1], format='nquads')",
     }[what]

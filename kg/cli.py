@@ -53,14 +53,13 @@ def output_option(f):
 
 
 def emit(data: bytes | str, output: Path | None) -> None:
+    """Write ``data`` to standard output (``output`` None or ``-``) or to ``output``, through the one writer,
+    kg.build.writing: a regular file atomically (keeping its mode; through a symlink to its target), a
+    device or pipe directly. A streaming writer uses ``with kg.build.writing(path) as f:`` itself."""
     from .build import atomic_write
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if output is None:
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-    else:
-        atomic_write(output, raw)
+    atomic_write(output if output is not None else Path("-"), raw)
 
 
 @cli.command()
@@ -81,8 +80,9 @@ def build(ctx: click.Context) -> None:
     def rel(p: Path) -> Path:
         return p.relative_to(project.root) if p.is_relative_to(project.root) else p
 
+    out = built.dir  # the documented paths, symlinks into the generation just written
     click.echo(f"Built {built.triples} triples in {len(built.graphs)} named graphs ({', '.join(built.graphs)}).")
-    click.echo(f"Wrote {rel(built.trig)}, {rel(built.nquads)} and {rel(built.dir / 'graphs')}/*.ttl")
+    click.echo(f"Wrote {rel(out / 'kg.trig')}, {rel(out / 'kg.nq')} and {rel(out / 'graphs')}/*.ttl")
 
 
 @cli.command()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .build import sorted_lines
 from .errors import KgError
 from .rdffile import merged_graph
+from .rdfwrite import serialize
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,8 @@ def format_for_path(path: Path | None) -> str:
 
 
 def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:
-    """The dataset in ``format``: deterministic output for the same dataset."""
+    """The dataset in ``format``: the same bytes for the same dataset in every process (kg/rdfwrite.py)."""
     fmt = export_format(format)
     if fmt.write is not None:
         return fmt.write(ds)
-    if fmt.quads:
-        data = ds.serialize(format=fmt.rdflib_format, encoding="utf-8")
-    else:
-        data = merged_graph(ds).serialize(format=fmt.rdflib_format, encoding="utf-8")
-    if fmt.name in ("nt", "nquads"):  # line formats come out in hash order; sort them for stable diffs
-        data = sorted_lines(data)
-    return data
+    return serialize(ds if fmt.quads else merged_graph(ds), fmt.rdflib_format)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import BRIEFING, run
 from rdflib import URIRef
 
-from conftest import BRIEFING, copy_project, run
 from kg.dataset import graph_iri
 from kg.project import find_project
 from kg.vocab import NIF
@@ -28,12 +28,55 @@ def test_build_removes_the_graph_file_of_a_removed_briefing(project: Path):
     assert sorted(p.name for p in stale.parent.iterdir()) == [f"{BRIEFING}.ttl", "ontology.ttl"]
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path):
-    a, b = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
-    assert run(a, "build").exit_code == 0
-    assert run(b, "build").exit_code == 0
-    for name in ("kg.trig", "kg.nq", f"graphs/{BRIEFING}.ttl", "graphs/ontology.ttl"):
-        assert (a / "build" / name).read_bytes() == (b / "build" / name).read_bytes(), name
+#: Run in a fresh interpreter: build, then every export format, then the store's quads, into OUT.
+BUILD_AND_EXPORT = """
+import sys
+from kg.cli import cli
+from kg.export import FORMATS
+root, out = sys.argv[1], sys.argv[2]
+def kg(*args):
+    try:
+        cli.main(["--project", root, *args], prog_name="kg", standalone_mode=False)
+    except SystemExit as e:
+        assert not e.code, e.code
+kg("build")
+for name in FORMATS:
+    kg("export", "--format", name, "-o", f"{out}/export.{name}")
+from kg.project import find_project
+from kg.store import open_store
+with open(f"{out}/store.txt", "w", encoding="utf-8") as f:
+    f.writelines(sorted(f"{q}\\n" for q in open_store(find_project(root))))
+"""
+
+
+def test_builds_and_exports_are_byte_identical_across_processes(tmp_path: Path):
+    """Two processes with other hash seeds, locales, time zones and working directories write the same bytes:
+    every build file, every export format and the store's quads (four named graphs, so their order shows)."""
+    import os
+    import subprocess
+    import sys
+
+    from kgproc import tiny_project
+
+    settings = [{"PYTHONHASHSEED": "1", "LANG": "C", "LC_ALL": "C", "TZ": "UTC"},
+                {"PYTHONHASHSEED": "2", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "Asia/Shanghai"}]
+    written = []
+    for i, env in enumerate(settings):
+        root = tiny_project(tmp_path / f"p{i}", briefings=3)
+        out = tmp_path / f"out{i}"
+        out.mkdir()
+        cwd = root if i == 0 else tmp_path  # the project folder itself, or --project from elsewhere
+        subprocess.run([sys.executable, "-c", BUILD_AND_EXPORT, str(root), str(out)], cwd=cwd, check=True,
+                       env={**os.environ, **env})
+        build = root / "build"
+        files = {p.relative_to(build): p for p in [build / "kg.trig", build / "kg.nq", build / "stamp.json",
+                                                    *sorted((build / "graphs").glob("*.ttl"))]}
+        files.update({p.relative_to(out): p for p in sorted(out.iterdir())})
+        written.append(files)
+    assert sorted(written[0]) == sorted(written[1])
+    assert len(written[0]) == 3 + 4 + 7 + 1  # trig, nq, stamp; 4 graphs; 7 exports; the store
+    for name, path in written[0].items():
+        assert path.read_bytes() == written[1][name].read_bytes(), name
 
 
 def test_dataset_has_one_graph_per_briefing_plus_ontology(dataset):
