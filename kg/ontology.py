@@ -72,12 +72,16 @@ def load_shapes(path: Path) -> Graph:
     g = parse_rdf(path, Graph(), "shapes", format="turtle")
     text = read_text(path)
 
-    def fail(message: str, near: str | None = None) -> KgError:
-        line = None
-        if near:
-            at = text.find(near)
-            line = text.count("\n", 0, at) + 1 if at >= 0 else None
-        return KgError(f"bad shapes: {message}", path, line)
+    def fail(message: str, *near: str) -> KgError:
+        """The error at the first line holding one of ``near`` (most telling first), if any does."""
+        at = next((i for i in (text.find(n) for n in near if n) if i >= 0), -1)
+        return KgError(f"bad shapes: {message}", path, text.count("\n", 0, at) + 1 if at >= 0 else None)
+
+    def written(param: URIRef, value: object) -> tuple[str, ...]:
+        """How ``param value`` may be written in Turtle, to find its line."""
+        short = f"sh:{param.removeprefix(str(SH))}"
+        lexical = str(value)
+        return (f'{short} "{lexical}"', f"{short} {lexical}", f'"{lexical}"', f"{short} <{lexical}>")
 
     def name(node: object) -> str:
         return f"<{node}>" if isinstance(node, URIRef) else "a blank node"
@@ -85,29 +89,31 @@ def load_shapes(path: Path) -> Graph:
     for shape in sorted(set(g.objects(None, SH.property)) | set(g.subjects(SH.path, None)), key=str):
         paths = list(g.objects(shape, SH.path))
         message = g.value(shape, SH.message)
-        near = str(message) if message is not None else (shape.n3() if isinstance(shape, URIRef) else None)
+        near = str(message) if message is not None else (shape.n3() if isinstance(shape, URIRef) else "")
         if len(paths) != 1:
             raise fail(f"the property shape {name(shape)} has {len(paths)} sh:path values; it needs exactly one", near)
         if isinstance(paths[0], Literal):
-            raise fail(f"the sh:path of {name(shape)} is a literal ({paths[0].n3()}), not a property", str(paths[0]))
+            raise fail(f"the sh:path of {name(shape)} is a literal ({paths[0].n3()}), not a property",
+                       *written(SH.path, paths[0]))
     for param in _COUNTS:
         for value in g.objects(None, param):
             if not (isinstance(value, Literal) and value.datatype == XSD.integer and isinstance(value.value, int)
                     and value.value >= 0):
                 shown = value.n3() if not isinstance(value, BNode) else "a blank node"
-                raise fail(f"sh:{param.removeprefix(str(SH))} must be a whole number of 0 or more, not {shown}", str(value))
+                raise fail(f"sh:{param.removeprefix(str(SH))} must be a whole number of 0 or more, not {shown}",
+                           *written(param, value))
     for param in _IRIS:
         for value in g.objects(None, param):
             if not isinstance(value, URIRef):
-                raise fail(f"sh:{param.removeprefix(str(SH))} must be an IRI, not {value.n3()}", str(value))
+                raise fail(f"sh:{param.removeprefix(str(SH))} must be an IRI, not {value.n3()}", *written(param, value))
     for param in _LITERALS:
         for value in g.objects(None, param):
             if not isinstance(value, Literal):
-                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}", str(value))
+                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}", *written(param, value))
     for shape, pattern in g.subject_objects(SH.pattern):
         flags = str(g.value(shape, SH.flags) or "").lower()
         try:  # as pySHACL compiles it
             re.compile(str(pattern), (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0))
         except re.error as e:
-            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}", str(pattern)) from None
+            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}", *written(SH.pattern, pattern)) from None
     return g

@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.util import guess_format
 
 from .errors import KgError
-from .readfile import read_bytes
+from .readfile import read_bytes, read_text
 from .syntax import iri_problem
 
 G = TypeVar("G", bound=Graph)
@@ -27,7 +27,8 @@ def parse_rdf(path: Path, into: G, what: str, format: str | None = None) -> G:
     ``<a b>`` with a warning, and the N-Quads written from it would not parse); a literal that is not of
     its datatype is kept quietly, for validation to report."""
     fmt = format or guess_format(str(path)) or "turtle"
-    data = read_bytes(path)
+    # Every RDF syntax but RDF/XML is UTF-8 by definition: a bad byte is named with its line here.
+    data: str | bytes = read_bytes(path) if fmt == "xml" else read_text(path)
     try:
         with _quiet_terms():
             into.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
@@ -91,6 +92,9 @@ def parse_error(e: Exception, path: Path, what: str) -> KgError:
     text = str(e)
     m = re.search(r"line (\d+)", text)
     line = int(m.group(1)) if m else None
+    invalid = re.search(r"Invalid line: (.+)", text)  # the N-Triples and N-Quads parsers quote the line instead
+    if line is None and invalid:
+        line = _line_holding(path, invalid.group(1).strip())
     if line is not None:
         try:
             line = min(line, max(1, path.read_bytes().count(b"\n")))
