@@ -70,7 +70,7 @@ class Mapping:
             raise self.error(f"'{key}' must be {SLUG_RULE}, not '{value}'", key)
         return value
 
-    def strs(self, key: builtins.str) -> tuple[str, ...]:
+    def strs(self, key: builtins.str) -> tuple[builtins.str, ...]:
         node = self.nodes.get(key)
         if node is None or _is_null(node):
             return ()
