@@ -8,9 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import KgError
+from .syntax import SLUG
 from .yamlfile import Mapping, load_yaml
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["SLUG", "Annotations", "EntityAnn", "FigureAnn", "Loc", "RelationAnn", "load_annotations"]
+#: SLUG: the one slug grammar (kg/syntax.py), for ids here and briefing names in kg/source.py.
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,13 @@ FIGURE_KEYS = (
 
 
 def load_annotations(folder: Path) -> Annotations:
-    """Read every ``*.yaml`` in ``folder`` in name order and merge them."""
+    """Read every ``*.yaml`` in ``folder`` in name order and merge them.
+
+    Annotation files are spelt ``.yaml`` only: a ``.yml`` (or ``.YAML``) file is refused rather than read,
+    so a file is never silently ignored and one name order holds for the whole folder."""
+    for other in sorted(folder.glob("*")):
+        if other.suffix.lower() in (".yml", ".yaml") and other.suffix != ".yaml":
+            raise KgError(f"annotation files end in .yaml, not {other.suffix}: rename it to {other.stem}.yaml", other)
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise KgError("no annotation files (*.yaml) for this briefing", folder)
@@ -97,9 +105,9 @@ def load_annotations(folder: Path) -> Annotations:
 
 
 def _slug(m: Mapping, key: str) -> str:
-    value = _req(m, key)
-    if not SLUG.match(value):
-        raise m.error(f"'{key}' must be a slug of lowercase letters, digits and hyphens, not '{value}'", key)
+    value = m.slug(key)
+    if value is None:
+        raise m.error(f"'{key}' must not be empty", key)
     return value
 
 

@@ -59,7 +59,7 @@ def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]
     """Every briefing of the project with its annotations, checked against the ontology (``vocab``, if the
     caller has read it already)."""
     from .annotations import load_annotations
-    from .facts import derive_facts
+    from .facts import check_across, derive_facts
     from .ontology import load_ontology
     from .source import load_briefing
 
@@ -68,18 +68,21 @@ def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]
     texts = sorted(project.briefings_dir.glob("*.txt"))
     if not texts:
         raise KgError("no briefing texts (*.txt)", project.briefings_dir)
-    return [
+    facts = [
         derive_facts(b, load_annotations(project.annotations_dir / b.slug), vocab)
         for b in map(load_briefing, texts)
     ]
+    check_across(facts)
+    return facts
 
 
 def build_dataset(project: Project) -> Dataset:
     """The dataset in memory: ontology graph plus one graph per briefing."""
     from .dataset import build_graphs
-    from .ontology import load_ontology
+    from .ontology import load_ontology, load_shapes
 
     vocab = load_ontology(project.ontology_file)
+    load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
     return build_graphs(vocab.graph, read_facts(project, vocab))
 
 

@@ -9,6 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import __version__
+from .errors import KgError
 from .facts import Facts, Period, Span
 from .vocab import GRAPH, ID, KG, NIF, PREFIXES, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WD
 
@@ -45,7 +46,11 @@ def build_graphs(ontology: Graph, briefings: Iterable[Facts]) -> Dataset:
     for t in ontology:
         og.add(t)
     for facts in briefings:
-        g = ds.graph(graph_iri(facts.briefing.slug))
+        iri = graph_iri(facts.briefing.slug)
+        if iri == ONTOLOGY_GRAPH:
+            raise KgError(f"this briefing's graph would be <{iri}>, the graph of the ontology (ontology/kg.ttl); "
+                          "rename the briefing", facts.briefing.text_path)
+        g = ds.graph(iri)
         for t in briefing_triples(facts):
             g.add(t)
     return ds

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import URIRef
+from rdflib.namespace import RDFS
 
 from .annotations import Annotations, EntityAnn, Loc
 from .ontology import Vocabulary
 from .prefixes import local_name
-from .source import Briefing, sentence_spans
+from .source import META_REFERENCES, Briefing, sentence_spans
 from .suggest import did_you_mean, suggest
-from .vocab import KG
+from .vocab import KG, UNIT
 
 #: Terms the build sets itself; annotations may not use them.
 BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier,
               KG.indicator, KG.qualifier, KG.describes, KG.mentions}
+
+#: Units of quantities that cannot be negative (counts and areas); ontology/kg-shapes.ttl says the same.
+NON_NEGATIVE_UNITS = frozenset({UNIT.NUM, UNIT.KiloM2, UNIT.M2})
+#: A year-on-year change in percent: nothing falls by more than all of it, and a rise beyond
+#: ten-thousandfold (10^6 %) is a typo; ontology/kg-shapes.ttl says the same.
+YOY_MIN, YOY_MAX = Decimal(-100), Decimal(1_000_000)
+#: What each metadata reference must be: its entity must be of this class or one below it.
+META_REFERENCE_CLASSES = {"event": KG.Event}
 
 
 @dataclass(frozen=True, order=True)
@@ -40,6 +50,7 @@ class Entity:
     same_as: str | None
     note: str | None
     span: Span
+    loc: Loc | None = field(default=None, compare=False)  # where it was declared
 
 
 @dataclass(frozen=True)
@@ -111,9 +122,18 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
         return find_quote(text, quote, loc, where, within)
 
+    for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
+        ref = briefing.meta[key]
+        if ref not in ids:
+            raise briefing.meta_error(key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
+        want = META_REFERENCE_CLASSES.get(key)
+        have = vocab.classes.get(ids[ref].type)
+        if want is not None and have is not None and want not in vocab.graph.transitive_objects(have, RDFS.subClassOf):
+            raise briefing.meta_error(key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
+
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
-               e.note, locate(e.quote, e.loc))
+               e.note, locate(e.quote, e.loc), e.loc)
         for e in ann.entities
     )
     relations = []
@@ -132,9 +152,11 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
         span = locate(f.quote, f.loc)
         if (f.qualifier == "range") != (f.upper is not None):
             raise f.loc.error("'upper' goes with 'qualifier: range', and only with it")
+        unit = _known(vocab.units, f.unit, f.loc, "unit")
+        _check_numbers(f.value, unit, f.upper, f.yoy, f.unit, f.loc)
         figures.append(Figure(
             f.id, entity_ref(f.indicator, f.loc, "indicator", KG.Indicator), entity_ref(f.about, f.loc, "about"),
-            f.value, _known(vocab.units, f.unit, f.loc, "unit"),
+            f.value, unit,
             parse_period(f.period, f.loc) if f.period else None,
             _known(vocab.qualifiers, f.qualifier, f.loc, "qualifier") if f.qualifier else None,
             f.upper, f.yoy,
@@ -144,6 +166,40 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
         ))
     sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
     return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, entities))
+
+
+def _check_numbers(value: Decimal, unit: URIRef, upper: Decimal | None, yoy: Decimal | None, unit_name: str,
+                   loc: Loc) -> None:
+    """What a figure's numbers must satisfy beyond being numbers (kg/yamlfile.py bounds their size)."""
+    if unit in NON_NEGATIVE_UNITS and value < 0:
+        raise loc.error(f"a figure in {unit_name} cannot be negative: {value}")
+    if upper is not None and upper <= value:
+        raise loc.error(f"'upper' ({upper}) must be greater than 'value' ({value})")
+    if yoy is not None and not YOY_MIN <= yoy <= YOY_MAX:
+        raise loc.error(f"'yoy' must be a change in percent between {YOY_MIN} and {YOY_MAX}, not {yoy}")
+
+
+def check_across(briefings: Sequence[Facts]) -> None:
+    """What no single briefing can see: an entity declared in two briefings has one type, and an event
+    one date; the first clash is a KgError naming both places."""
+    first_entity: dict[str, Entity] = {}
+    first_held: dict[str, Briefing] = {}
+    for facts in briefings:
+        for e in facts.entities:
+            first = first_entity.setdefault(e.id, e)
+            if first.type != e.type and e.loc is not None and first.loc is not None:
+                raise e.loc.error(
+                    f"typed {local_name(e.type)} here but {local_name(first.type)} at "
+                    f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; one entity has one type"
+                )
+        b = facts.briefing
+        a = first_held.setdefault(b.meta["event"], b)
+        if a.meta["held"] != b.meta["held"]:
+            raise b.meta_error(
+                "held",
+                f"event '{b.meta['event']}' is held on {b.meta['held']} here but on {a.meta['held']} at "
+                f"{a.meta_path.name}:{a.meta_lines.get('held')}; one event has one date",
+            )
 
 
 def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph
+from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SH
 
+from .errors import KgError
+from .ontology import load_shapes
 from .rdffile import merged_graph, parse_rdf
 from .vocab import NIF
+
+__all__ = ["CONFORMS", "DOES_NOT_CONFORM", "ERROR", "Report", "check_spans", "load_rdf", "load_shapes",
+           "validate_dataset"]  # load_shapes lives in kg/ontology.py (the build checks the shapes before it writes)
 
 #: Exit codes, as pySHACL documents them.
 CONFORMS, DOES_NOT_CONFORM, ERROR = 0, 1, 2
@@ -31,8 +38,8 @@ class Report:
 
     def text(self) -> str:
         lines = [
-            f"Checked {self.triples} triples in {self.graphs} graphs against the SHACL shapes, "
-            f"and the text of {self.spans} spans against their documents."
+            (f"Checked {self.triples} triples in {self.graphs} graphs against the SHACL shapes, "
+             f"and the text of {self.spans} spans against their documents.")
         ]
         if self.conforms:
             lines.append("Conforms: yes")
@@ -46,7 +53,10 @@ class Report:
 def validate_dataset(ds: Dataset, shapes: Graph) -> Report:
     """Validate every graph of ``ds`` (the ontology included, so class targets follow subClassOf)."""
     data = merged_graph(ds)
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    try:
+        conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as e:  # what load_shapes cannot foresee
+        raise KgError(f"bad shapes: {' '.join(str(e.args[0] if e.args else e).split())}") from None
     shacl = sorted(_describe(results, r, data) for r in results.subjects(SH.resultSeverity, None))
     spans = check_spans(data)
     return Report(
@@ -64,10 +74,28 @@ def check_spans(g: Graph) -> list[str]:
         if doc not in texts or begin is None or end is None or anchor is None:
             problems.append(f"{span}: span lacks its document text, offsets or anchor")
             continue
-        actual = texts[doc][int(begin) : int(end)]
+        b, e = _offset(begin), _offset(end)
+        if b is None or e is None:
+            problems.append(f"{span}: its offsets are not whole numbers of 0 or more: {_shown(begin)}, {_shown(end)}")
+            continue
+        actual = texts[doc][b:e]
         if actual != str(anchor):
             problems.append(f"{span}: records {str(anchor)[:60]!r} but its offsets hold {actual[:60]!r}")
     return problems
+
+
+#: An offset as check_spans reads it: a non-negative integer of at most 15 digits (beyond any text), read
+#: from its lexical form, so an ill-typed, infinite or 5,000-digit value is a finding, not a crash.
+_OFFSET = re.compile(r"\+?[0-9]{1,15}")
+
+
+def _offset(term: object) -> int | None:
+    return int(str(term)) if isinstance(term, Literal) and _OFFSET.fullmatch(str(term)) else None
+
+
+def _shown(term: object) -> str:
+    text = term.n3() if isinstance(term, Literal) else str(term)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _describe(results: Graph, r, data: Graph) -> str:
@@ -83,12 +111,3 @@ def load_rdf(path: Path) -> Dataset:
     """An RDF file into a dataset, its format guessed from its extension."""
     return parse_rdf(path, Dataset(), "RDF file")
 
-
-def load_shapes(path: Path) -> Graph:
-    """The SHACL shapes; a kg prefix declared with another base than kg's is an error (its targets would
-    match nothing)."""
-    from .prefixes import check_declared
-
-    shapes = parse_rdf(path, Graph(), "shapes", format="turtle")
-    check_declared(path.read_text(encoding="utf-8"), path)
-    return shapes

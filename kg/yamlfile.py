@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -10,6 +12,22 @@ from pathlib import Path
 import yaml
 
 from .errors import KgError
+from .readfile import read_text
+from .syntax import SLUG_RULE, is_slug
+
+#: Numbers kg reads: plain decimals (``18.137``, ``-3``, ``1.5e9``, ``1_000``), checked as text before any
+#: arithmetic, so ``1e999999999`` costs nothing. Magnitudes below 10^18 (more than any figure of a
+#: briefing: world GDP is about 10^15 yuan), at most 28 significant digits (exact in Decimal's default
+#: context) and at most 20 decimal places.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,9})?")
+MAX_MAGNITUDE = 18
+MAX_DIGITS = 28
+MAX_PLACES = 20
+
+#: Deeper YAML than this is refused: the composer recurses once per level (1,500 levels overflow the stack).
+MAX_DEPTH = 64
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -20,10 +38,10 @@ class Mapping:
     line: int
     nodes: dict[str, yaml.Node]
 
-    def line_of(self, key: str) -> int:
+    def line_of(self, key: builtins.str) -> int:
         return self.nodes[key].start_mark.line + 1 if key in self.nodes else self.line
 
-    def error(self, message: str, key: str | None = None) -> KgError:
+    def error(self, message: builtins.str, key: builtins.str | None = None) -> KgError:
         return KgError(message, self.path, self.line_of(key) if key else self.line)
 
     def check_keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
@@ -35,10 +53,10 @@ class Mapping:
             if key not in self.nodes:
                 raise self.error(f"missing key '{key}'")
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: builtins.str) -> bool:
         return key in self.nodes
 
-    def str(self, key: str) -> str | None:
+    def str(self, key: builtins.str) -> builtins.str | None:
         node = self.nodes.get(key)
         if node is None or _is_null(node):
             return None
@@ -46,7 +64,13 @@ class Mapping:
             raise self.error(f"'{key}' must be a non-empty text", key)
         return node.value.strip()
 
-    def strs(self, key: str) -> tuple[str, ...]:
+    def slug(self, key: builtins.str) -> builtins.str | None:
+        value = self.str(key)
+        if value is not None and not is_slug(value):
+            raise self.error(f"'{key}' must be {SLUG_RULE}, not '{value}'", key)
+        return value
+
+    def strs(self, key: builtins.str) -> tuple[builtins.str, ...]:
         node = self.nodes.get(key)
         if node is None or _is_null(node):
             return ()
@@ -58,34 +82,46 @@ class Mapping:
             return tuple(n.value.strip() for n in node.value)
         raise self.error(f"'{key}' must be a text or a list of texts", key)
 
-    def decimal(self, key: str) -> Decimal | None:
+    def decimal(self, key: builtins.str) -> Decimal | None:
         raw = self.str(key)
         if raw is None:
             return None
+        plain = raw.replace("_", "")
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        if len(plain) > 64 or not _NUMBER.fullmatch(plain):
+            raise self.error(f"'{key}' must be a number, not '{shown}'", key)
         try:
-            value = Decimal(raw.replace("_", ""))
-        except InvalidOperation:
-            raise self.error(f"'{key}' must be a number, not '{raw}'", key) from None
-        if not value.is_finite():
-            raise self.error(f"'{key}' must be a finite number, not '{raw}'", key)
+            value = Decimal(plain)
+        except InvalidOperation:  # not reached: the pattern admits only what Decimal reads
+            raise self.error(f"'{key}' must be a number, not '{shown}'", key) from None
+        if value and value.adjusted() >= MAX_MAGNITUDE:
+            raise self.error(f"'{key}' is out of range: {shown} (numbers must be below 10^{MAX_MAGNITUDE})", key)
+        _, digits, exponent = value.as_tuple()
+        zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))  # trailing zeros: not significant
+        if len(digits) - zeros > MAX_DIGITS or -(int(exponent) + zeros) > MAX_PLACES:
+            raise self.error(
+                f"'{key}' has too many digits: {shown} (at most {MAX_DIGITS} digits, {MAX_PLACES} decimal places)", key
+            )
         return value
 
-    def integer(self, key: str) -> int | None:
+    def integer(self, key: builtins.str) -> int | None:
         value = self.decimal(key)
         if value is not None and value != value.to_integral_value():
             raise self.error(f"'{key}' must be a whole number", key)
         return None if value is None else int(value)
 
-    def date(self, key: str) -> dt.date | None:
+    def date(self, key: builtins.str) -> dt.date | None:
         raw = self.str(key)
         if raw is None:
             return None
         try:
+            if not _DATE.fullmatch(raw):
+                raise ValueError(raw)
             return dt.date.fromisoformat(raw)
         except ValueError:
             raise self.error(f"'{key}' must be a date like 2023-09-07, not '{raw}'", key) from None
 
-    def mappings(self, key: str) -> list[Mapping]:
+    def mappings(self, key: builtins.str) -> list[Mapping]:
         node = self.nodes.get(key)
         if node is None or _is_null(node):
             return []
@@ -96,17 +132,40 @@ class Mapping:
 
 def load_yaml(path: Path) -> Mapping:
     """Parse ``path``; the top level must be a mapping (an empty file is an empty one)."""
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as e:
+        raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         raise KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise KgError(f"cannot read: {e}", path) from None
+    except yaml.YAMLError as e:
+        raise KgError(f"malformed YAML: {e}", path) from None
     if root is None:
         return Mapping(path, 1, {})
     return _mapping(path, root, "the document")
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, counting how deep the node being composed is (its scanner and parser keep
+    explicit stacks; only the composer recurses)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
 
 
 def _mapping(path: Path, node: yaml.Node, what: str) -> Mapping:
