@@ -100,7 +100,8 @@ FIRES: dict[str, set[str]] = {
     "figure-without-provenance": {"Every figure points to the text span that states it."},
     "figure-without-subject": {"A figure says what it is about."},
     "figure-with-bad-unit": {"A figure has one unit, a QUDT unit."},
-    "figure-value-not-decimal": {"A figure has one decimal value."},
+    # a value that is no number is not below the bound either (sh:maxExclusive cannot compare it)
+    "figure-value-not-decimal": {"A figure has one decimal value.", "A figure's value lies below 10^18 in magnitude."},
     "assertion-without-provenance": {"Every fact points to the text span that states it."},
     # a begin after the end breaks the shape, and leaves no text between the offsets
     "span-begin-after-end": {"A span has one begin offset, before its end.", SPAN_CHECK},
