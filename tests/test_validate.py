@@ -131,7 +131,7 @@ def _copy(dataset) -> Dataset:
 
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))
-def test_data_that_breaks_a_shape_does_not_conform(name, dataset, built_project: Path, tmp_path: Path):
+def test_data_that_breaks_a_shape_does_not_conform(name, dataset, built_project: Path):
     ds = _copy(dataset)
     before = len(ds)
     BREAKERS[name](ds)
@@ -143,13 +143,28 @@ def test_data_that_breaks_a_shape_does_not_conform(name, dataset, built_project:
     if SPAN_CHECK in FIRES[name]:
         [problem] = report.span_problems
         assert problem.startswith(f"{SPAN}: records ") and "but its offsets hold" in problem
-    # and through the command, on a file
+
+
+#: Breakers that hide others when applied together: an entity without a type is no longer a target of the
+#: entity shapes; a value replaced by "lots" and then dropped leaves no value to be out of bounds.
+MASKING = {"related-thing-without-type", "figure-value-not-decimal"}
+
+
+def test_validate_command_reports_every_breaker_at_once(dataset, built_project: Path, tmp_path: Path):
+    """Through the command, on a file: the breakers applied together to one copy (one run, not one each),
+    and the report names every check they set off."""
+    ds = _copy(dataset)
+    together = sorted(set(BREAKERS) - MASKING)
+    for name in together:
+        BREAKERS[name](ds)
     broken = tmp_path / "broken.trig"
     broken.write_bytes(ds.serialize(format="trig", encoding="utf-8"))
     result = run(built_project, "validate", str(broken))
     assert result.exit_code == 1, result.output
     assert "Conforms: no" in result.output
-    assert all(m in result.output for m in FIRES[name] - {SPAN_CHECK})
+    expected = set().union(*(FIRES[n] for n in together)) - {SPAN_CHECK}
+    assert {m for m in expected if m not in result.output} == set()
+    assert f"{SPAN}: records " in result.output  # the span check, by the span it reports
 
 
 def test_validate_unparseable_file_is_exit_2(built_project: Path, tmp_path: Path):
