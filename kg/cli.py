@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import KgError
+from .errors import KgError, shown
 from .project import Project, find_project
 
 
@@ -313,7 +313,7 @@ def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | N
         return
     path = output or project.build_dir / "viz.html"
     page.write(path)
-    click.echo(f"Wrote {path} ({page.nodes} entities, {page.edges} relations"
+    click.echo(f"Wrote {shown(path)} ({page.nodes} entities, {page.edges} relations"
                f"{'' if page.physics else '; layout fixed, physics off'}).")
     if open_page:
         import webbrowser

@@ -17,11 +17,11 @@ class KgError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{_shown(self.path)}:{self.line}: " if self.line else f"{_shown(self.path)}: "
+            where = f"{shown(self.path)}:{self.line}: " if self.line else f"{shown(self.path)}: "
         return where + self.message
 
 
-def _shown(path: Path | str) -> str:
+def shown(path: Path | str) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
     p = Path(path)
     try:
