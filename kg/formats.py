@@ -8,8 +8,11 @@ from typing import Protocol
 
 
 class HasExtensions(Protocol):
-    name: str
-    extensions: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def extensions(self) -> tuple[str, ...]: ...
 
 
 def by_extension(path: Path, formats: Iterable[HasExtensions]) -> str | None:

@@ -327,10 +327,9 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
     is no query form. Strings, IRIs and comments are skipped: the lexer tells them apart.
 
     >>> check_query('SELECT * WHERE { ?s ?p "SERVICE" } # SERVICE')
-    >>> check_query('SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    >>> check_query('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ...
-    kg.query.QueryError: <query>:2:3: SERVICE would send the query to another server; kg query runs on the built dataset only (--allow-service permits it)
+    kg.query.QueryError: <query>:1:18: SERVICE would send the query to another server; ...
     """
     try:
         text.encode("utf-8")
@@ -534,11 +533,11 @@ def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[st
         values[name] = value
     terms: dict[str, Term] = {}
     for p in params:
-        value = values.get(p.name, p.default)
-        if value is None:
+        given_value = values.get(p.name, p.default)
+        if given_value is None:
             raise KgError(f"missing parameter '{p.name}' ({PARAM_TYPES.get(p.type, 'a term')}): "
                           f"give it with -p {p.name} VALUE", source)
-        where = f"parameter '{p.name}': "
+        where, value = f"parameter '{p.name}': ", given_value
         try:
             if p.type == "entity":
                 from .lookup import find_entity  # only now: it costs start-up time

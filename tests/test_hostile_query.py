@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import run
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^12 rows: runs for hours
@@ -101,7 +100,7 @@ def kg(project: Path, *args: str, **kw) -> subprocess.Popen:
 
 def test_timeout_stops_a_runaway_query(built_project: Path):
     p = kg(built_project, "query", "-e", CROSS, "--timeout", "1")
-    out, err = p.communicate(timeout=60)
+    _, err = p.communicate(timeout=60)
     assert p.returncode == 2
     assert err.decode().splitlines() == [
         "Error: <expr>: the query ran longer than the time limit of 1 s and was stopped (--timeout SECONDS sets it)"]
@@ -115,7 +114,7 @@ def test_ctrl_c_ends_a_runaway_query_at_once(built_project: Path, tmp_path: Path
 
     time.sleep(3)
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=30)
+    _, err = p.communicate(timeout=30)
     assert p.returncode == 130
     assert err.decode().splitlines() == ["Error: interrupted"]
     assert not out_file.exists() and os.listdir(tmp_path) == []  # nothing half-written
@@ -152,7 +151,7 @@ def test_deep_nesting_is_one_line(built_project: Path, tmp_path: Path, case: str
     path = tmp_path / "deep.rq"
     path.write_text(DEEP[case])
     p = kg(built_project, "query", str(path))
-    out, err = p.communicate(timeout=120)
+    _, err = p.communicate(timeout=120)
     assert p.returncode == 2, err
     lines = err.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {path}:1:"), err
@@ -163,10 +162,10 @@ def test_a_megabyte_query_is_one_line(built_project: Path, tmp_path: Path):
     path = tmp_path / "long.rq"
     path.write_text("SELECT * WHERE { BIND(1 AS ?o) FILTER(" + " || ".join(["?o = 1"] * 100_000) + ") }")
     p = kg(built_project, "query", str(path))
-    out, err = p.communicate(timeout=120)
+    _, err = p.communicate(timeout=120)
     assert p.returncode == 2
-    assert err.decode().splitlines() == [f"Error: {path}:1:100001: the query is 1,000,037 characters long; "
-                                         "kg reads at most 100,000"]
+    expected = f"Error: {path}:1:100001: the query is 1,000,037 characters long; kg reads at most 100,000"
+    assert err.decode().splitlines() == [expected]
 
 
 def test_long_chains_under_the_bound_do_not_crash(built_project: Path, tmp_path: Path):
