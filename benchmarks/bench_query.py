@@ -192,7 +192,8 @@ def timed(fn, runs: int, budget: float = 20.0) -> tuple[float, object]:
 def catalogue_on(nquads: Path, runs: int, with_rdflib: bool) -> dict:
     import pyoxigraph as ox
 
-    from kg.catalogue import bind_params, load_catalogue
+    from kg.catalogue import load_catalogue
+    from kg.query import bind_params
     from kg.query import run_query
 
     triples = sum(1 for _ in open(nquads, "rb"))

@@ -23,7 +23,7 @@ _API = {
     "build_dataset": "build", "write_build": "build", "ensure_built": "build", "load_built": "build",
     "read_facts": "build", "validate_dataset": "validate", "load_shapes": "validate",
     "export_bytes": "export", "FORMATS": "export",
-    "open_store": "store", "run_query": "query", "load_catalogue": "catalogue", "bind_params": "catalogue",
+    "open_store": "store", "run_query": "query", "load_catalogue": "catalogue", "bind_params": "query",
     "find_entity": "lookup", "describe": "lookup", "search": "lookup",
 }
 __all__ = ["__version__", *_API]

@@ -119,16 +119,11 @@ def format_path(steps: list[tuple[str, str, str]]) -> str:
 
 
 def table(rows: list[list], headers: list[str]) -> str:
-    """A plain text table with aligned columns (numbers to the right)."""
-    cells = [[str(h) for h in headers]] + [[_cell(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    numeric = [all(isinstance(r[i], (int, float)) for r in rows) and rows for i in range(len(headers))]
-    lines = []
-    for j, r in enumerate(cells):
-        lines.append("  ".join(c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-        if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    """A plain text table with aligned columns (numbers to the right), by kg/results.py's renderer."""
+    from .results import text_table
+
+    numeric = frozenset(i for i in range(len(headers)) if rows and all(isinstance(r[i], (int, float)) for r in rows))
+    return "\n".join(text_table([str(h) for h in headers], ([_cell(c) for c in r] for r in rows), numeric))
 
 
 def _cell(c, limit: int = 100) -> str:

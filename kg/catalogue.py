@@ -150,7 +150,7 @@ def parse_header(text: str, path: Path | str) -> dict[str, list[tuple[str, int]]
                 break  # the query proper begins
             continue
         body = raw[2:]
-        if body.startswith("   ") or body.startswith("\t"):  # continuation of the key above
+        if body.startswith(("   ", "\t")):  # continuation of the key above
             if key is None:
                 raise KgError("indented '#+' line before any header key", path, lineno)
             header[key].append((body.strip(), lineno))
@@ -204,37 +204,10 @@ def params_of(text: str, path: Path | str) -> tuple[Param, ...]:
     return tuple(Param(n, "term", None, "") for n in names)
 
 
-def bind_params(store, params: tuple[Param, ...], given: list[tuple[str, str]], source: str) -> dict:
-    """The RDF terms for ``given`` (name, text) pairs and the defaults of the rest, checked against ``params``.
-
-    An unknown, repeated or missing parameter is a KgError; so is a value that is not a term of the
-    parameter's type, or an entity that nothing in the graph is called."""
-    from .query import parse_value
-
-    declared = {p.name: p for p in params}
-    values: dict[str, str] = {}
-    for raw, value in given:
-        name = raw.lstrip("?$").removeprefix("_")
-        if name not in declared:
-            takes = f"it takes: {', '.join(declared)}" if declared else "it takes none"
-            raise KgError(f"unknown parameter '{name}' ({takes})", source)
-        if name in values:
-            raise KgError(f"parameter '{name}' is given twice", source)
-        values[name] = value
-    terms = {}
-    for p in params:
-        value = values.get(p.name, p.default)
-        if value is None:
-            raise KgError(f"missing parameter '{p.name}' ({PARAM_TYPES.get(p.type, 'a term')}): "
-                          f"give it with -p {p.name} VALUE", source)
-        where = f"parameter '{p.name}': "
-        try:
-            if p.type == "entity":
-                from .lookup import find_entity  # only now: it costs start-up time
-
-                terms[p.variable] = find_entity(store, value)
-            else:
-                terms[p.variable] = parse_value(value, p.type, where)
-        except KgError as e:
-            raise KgError(e.message if e.message.startswith(where) else where + e.message, source) from None
-    return terms
+def load_query(ref: str, queries_dir: Path) -> tuple[str, str]:
+    """The text of the query ``ref`` names, and the source to name it by in messages: a ``.rq``/``.sparql``
+    file (or any path), else a catalogued query by slug, number or file name."""
+    if ref.endswith((".rq", ".sparql")) or "/" in ref or "\\" in ref:
+        return read_text(Path(ref)), ref
+    entry = find_query(load_catalogue(queries_dir), ref, queries_dir)
+    return entry.text, str(entry.path)

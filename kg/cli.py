@@ -1,10 +1,16 @@
 """The kg command: a thin click layer over the library. Exit codes: 0 success, 1 a "no" answer
-(does not conform, no path), 2 bad input or usage."""
+(does not conform, no path), 2 bad input or usage, 130 interrupted (Ctrl-C), 141 standard output closed
+early (``kg ... | head``: as a command killed by SIGPIPE, and as quietly)."""
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -18,14 +24,37 @@ class Failure(click.ClickException):
     exit_code = 2
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line on stderr, exit code 130 (128 + SIGINT, as a shell reports it)."""
+
+    exit_code = 130
+
+
 class Group(click.Group):
+    """Every command's errors become one line: bad input exit 2, Ctrl-C exit 130, a closed pipe quietly."""
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as e:
             raise Failure(str(e)) from None
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
         except OSError as e:
+            if e.errno == errno.EPIPE:
+                _quiet_after_closed_pipe()
+                ctx.exit(141)
             raise Failure(f"{e.filename or ''}: {e.strerror or e}".lstrip(": ")) from None
+
+
+def _quiet_after_closed_pipe() -> None:
+    """The reader of standard output has gone (``| head``): point stdout at /dev/null, so that the flush at
+    exit does not fail once more (the recipe of Python's documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (an in-process runner): nothing to flush
+        pass
 
 
 @click.group(cls=Group)
@@ -60,6 +89,34 @@ def emit(data: bytes | str, output: Path | None) -> None:
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     atomic_write(output if output is not None else Path("-"), raw)
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[BinaryIO]:
+    """Where a command streams its output: standard output as it is written; -o FILE through emit(), in one
+    piece once all of it is there, so a failed or interrupted command leaves FILE as it was."""
+    if output is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    import io
+
+    buf = io.BytesIO()
+    yield buf
+    emit(buf.getvalue(), output)
+
+
+def timeout_option(default: float | None, says: str):
+    """--timeout SECONDS: stop a query that runs longer (exit code 2)."""
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=default, metavar="SECONDS",
+                        show_default=default is not None, help=f"Stop a query that runs longer than SECONDS. {says}")
+
+
+def allow_service_option(f):
+    """--allow-service: let SERVICE reach the servers it names."""
+    return click.option("--allow-service", is_flag=True,
+                        help="Let SERVICE send the query to the server it names (refused by default: a query copied "
+                             "from the web should not make requests on your behalf).")(f)
 
 
 @cli.command()
@@ -139,24 +196,29 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
                    "Default: table on a terminal, else csv; turtle for graphs; from the -o extension when given.")
 @output_option
 @click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows (or triples).")
+@timeout_option(None, "Default: no limit (Ctrl-C stops any query at once).")
+@allow_service_option
 @click.option("--time", "timed", is_flag=True, help="Print the elapsed time to standard error.")
 @click.pass_context
 def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple[tuple[str, str], ...],
-          fmt: str | None, output: Path | None, limit: int | None, timed: bool) -> None:
+          fmt: str | None, output: Path | None, limit: int | None, timeout: float | None, allow_service: bool,
+          timed: bool) -> None:
     """Run a SPARQL query on the built dataset: a catalogued query by NAME (see kg queries), a .rq FILE,
     -e TEXT, or standard input (QUERY '-' or none).
 
     Triple patterns see every named graph; the prefixes kg, kgr, rdfs, skos, org, schema, prov, nif, qb,
     sdmx-*, unit, time, ... are declared for you. Parameters are bound as RDF terms, never pasted into the
-    text. Exit code: 0 success (an ASK that is true); 1 an ASK that is false; 2 bad input.
+    text. Rows are written as they come (csv, tsv, json). kg query answers queries only: no SPARQL Update,
+    and no SERVICE unless --allow-service. Exit code: 0 success (an ASK that is true); 1 an ASK that is
+    false; 2 bad input or a timeout; 130 Ctrl-C.
 
     Example: kg query linked-to-zone -p zone "Greater Neo Bay" --format markdown
     """
     import time
 
-    from .catalogue import bind_params, decode_text, find_query, load_catalogue, params_of, read_text
-    from .query import run_query
-    from .results import check_format, default_format, format_for_path, iris_of
+    from .catalogue import decode_text, load_query
+    from .query import query_with_params
+    from .results import check_format, default_format, format_for_path, write_result
     from .store import open_store
 
     started = time.perf_counter()
@@ -169,32 +231,25 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
         if query is None and sys.stdin.isatty():
             raise Failure("no query: give a NAME (see kg queries), a .rq FILE, -e TEXT, or '-' for standard input")
         text, source = decode_text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
-    elif query.endswith((".rq", ".sparql")) or "/" in query or "\\" in query:
-        text, source = read_text(Path(query)), query
     else:
-        entry = find_query(load_catalogue(project.queries_dir), query, project.queries_dir)
-        text, source = entry.text, str(entry.path)
+        text, source = load_query(query, project.queries_dir)
     store = open_store(project)
     opened = time.perf_counter()
-    bindings = bind_params(store, params_of(text, source), list(params), source)
-    result = run_query(store, text, bindings, limit=limit, source=source)
+    answer = query_with_params(store, text, list(params), source=source, limit=limit, timeout=timeout,
+                               allow_service=allow_service)
     ran = time.perf_counter()
-    name = fmt or (output is not None and format_for_path(output, result.kind)) or \
-        default_format(result.kind, output is None and sys.stdout.isatty())
-    writer = check_format(name, result.kind)
-    labels = {}
-    if writer.labels:
-        from .lookup import labels_for
-
-        labels = labels_for(store, iris_of(result))
-    emit(writer.write(result, labels), output)
+    name = fmt or (output is not None and format_for_path(output, answer.kind)) or \
+        default_format(answer.kind, output is None and sys.stdout.isatty())
+    writer = check_format(name, answer.kind)
+    with output_stream(output) as out:
+        write_result(answer, writer, out, store)
     if timed:
         def ms(a: float, b: float) -> str:
             return f"{(b - a) * 1000:.1f} ms"
 
         click.echo(f"time: {ms(started, time.perf_counter())} (open store {ms(started, opened)}, "
                    f"query {ms(opened, ran)}, output {ms(ran, time.perf_counter())})", err=True)
-    if result.kind == "ask" and not result.boolean:
+    if answer.kind == "ask" and not answer.boolean:
         ctx.exit(1)
 
 
@@ -202,8 +257,11 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
 @click.option("--tag", help="Only the queries with this tag.")
 @click.option("-v", "--verbose", is_flag=True, help="Show each query's description and parameters in full.")
 @click.option("--check", is_flag=True, help="Run every *-violation query; exit 1 if any returns a row.")
+@timeout_option(60.0, "With --check: for each query.")
+@allow_service_option
 @click.pass_context
-def queries(ctx: click.Context, tag: str | None, verbose: bool, check: bool) -> None:
+def queries(ctx: click.Context, tag: str | None, verbose: bool, check: bool, timeout: float,
+            allow_service: bool) -> None:
     """List the query catalogue (queries/NNN_slug.rq): name, parameters and summary.
 
     With --check, run the *-violation queries, which must return no rows. Exit code: 0 all pass; 1 a check
@@ -216,13 +274,13 @@ def queries(ctx: click.Context, tag: str | None, verbose: bool, check: bool) -> 
     project = get_project(ctx)
     catalogue = [q for q in load_catalogue(project.queries_dir) if tag is None or tag in q.tags]
     if check:
-        from .query import run_query
+        from .query import run_checks
         from .store import open_store
 
         store = open_store(project)
         failed = 0
-        for q in (q for q in catalogue if q.is_check):
-            rows = run_query(store, q.text, source=str(q.path)).rows
+        for q, result in run_checks(store, catalogue, timeout=timeout, allow_service=allow_service):
+            rows = result.rows
             failed += bool(rows)
             click.echo(f"{'FAIL' if rows else 'ok  '} {q.name}" + (f": {len(rows)} rows" if rows else ""))
             for row in rows[:10]:

@@ -24,6 +24,10 @@ class Format:
     quads: bool
     write: Callable[[Dataset], bytes] | None = None
 
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension,)
+
 
 def _graphml(ds: Dataset) -> bytes:
     """The entity network (entities, relations, figures as attributes) as GraphML; see kg/graphview.py."""
@@ -65,11 +69,9 @@ def format_for_path(path: Path | None) -> str:
     >>> format_for_path(Path("all.nq")), format_for_path(Path("graph.GraphML")), format_for_path(None)
     ('nquads', 'graphml', 'turtle')
     """
-    if path is not None:
-        for fmt in FORMATS.values():
-            if path.suffix.lower() == f".{fmt.extension}":
-                return fmt.name
-    return "turtle"
+    from .formats import by_extension
+
+    return (by_extension(path, FORMATS.values()) if path is not None else None) or "turtle"
 
 
 def export_bytes(ds: Dataset, format: str = "turtle") -> bytes:

@@ -12,10 +12,12 @@ which made some catalogue queries 20 times slower than with the constant.)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .catalogue import PARAM_TYPES, CatalogueQuery, Param, params_of
 from .errors import KgError
 from .prefixes import PREFIXES
 
@@ -34,6 +36,30 @@ class Result:
     triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False  # --limit cut the answer short
 
+    def answer(self) -> Answer:
+        """The result as an Answer, for the writers of kg/results.py."""
+        items: list = self.rows if self.kind == "select" else self.triples
+        return Answer(self.kind, self.variables, self.boolean, iter(items), self.truncated)
+
+
+@dataclass
+class Answer:
+    """A query's answer as it streams from the engine: ``items`` yields the rows (select) or the triples
+    (graph) as they are read, so an answer of any size is written without holding it; ``truncated`` is
+    true once --limit has cut it short."""
+
+    kind: str
+    variables: tuple[str, ...] = ()
+    boolean: bool | None = None
+    items: Iterator = field(default_factory=lambda: iter(()))
+    truncated: bool = False
+
+    def collect(self) -> Result:
+        items = list(self.items)
+        if self.kind == "graph":
+            return Result("graph", triples=items, truncated=self.truncated)
+        return Result(self.kind, self.variables, items, self.boolean, truncated=self.truncated)
+
 
 class QueryError(KgError):
     """An error at a position in a query: ``source:line:column: message``, then (for a syntax error) the
@@ -50,6 +76,21 @@ class QueryError(KgError):
             return where
         return f"{where}\n    {self.text_line}\n    {' ' * len(self.text_line[: self.column - 1])}^"
 
+    @classmethod
+    def at(cls, message: str, text: str, offset: int, source: str) -> QueryError:
+        """The error at character ``offset`` of ``text`` (line and column counted from 1)."""
+        line = text.count("\n", 0, offset) + 1
+        return cls(message, source, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+class QueryTimeout(KgError):
+    """The query ran longer than its time limit; it was stopped."""
+
+
+#: Seconds a query kg runs for itself (lookup, describe, search, the network view, stats, analytics, the
+#: checks of ``kg queries --check``) may take before it is stopped. The bundled ones take milliseconds.
+INTERNAL_TIMEOUT = 60.0
+
 
 def run_query(
     store: ox.Store,
@@ -58,11 +99,14 @@ def run_query(
     *,
     limit: int | None = None,
     source: str = "<query>",
+    timeout: float | None = INTERNAL_TIMEOUT,
+    allow_service: bool = False,
 ) -> Result:
-    """Run ``text`` on ``store`` with ``bindings`` (variable name without '?' -> term).
+    """Run ``text`` on ``store`` with ``bindings`` (variable name without '?' -> term), the whole answer.
 
     Triple patterns see every named graph (kg/store.py makes the default graph their merge); the prefixes of
-    kg/prefixes.py are declared for every query. ``source`` names the query in error messages.
+    kg/prefixes.py are declared for every query. ``source`` names the query in error messages. See
+    ``stream_query`` for ``timeout`` and ``allow_service``.
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode(PREFIXES["kgr"] + "a"), ox.NamedNode(PREFIXES["rdfs"] + "label"),
@@ -71,38 +115,286 @@ def run_query(
     >>> [row[0] == ox.NamedNode(PREFIXES["kgr"] + "a") for row in r.rows]
     [True]
     """
+    answer = stream_query(store, text, bindings, limit=limit, source=source, timeout=timeout,
+                          allow_service=allow_service)
+    return answer.collect()
+
+
+def stream_query(
+    store: ox.Store,
+    text: str,
+    bindings: dict[str, Term] | None = None,
+    *,
+    limit: int | None = None,
+    source: str = "<query>",
+    timeout: float | None = INTERNAL_TIMEOUT,
+    allow_service: bool = False,
+) -> Answer:
+    """Run ``text`` on ``store``; the answer streams from the engine as it is read.
+
+    The text is checked first (``check_query``: no SERVICE unless ``allow_service``, no SPARQL Update, a
+    bounded size and nesting). The engine then runs in a worker thread with a deep stack, and this thread
+    waits for it -- so Ctrl-C (KeyboardInterrupt) ends the wait at once, and a query still running after
+    ``timeout`` seconds (None: no limit), reading its answer included, is a QueryTimeout. pyoxigraph
+    cannot be stopped from Python; the abandoned worker is a daemon thread, which ends with the process.
+    """
+    check_query(text, source, allow_service=allow_service)
     prepared = bind(text, bindings or {})
-    try:
-        answer = store.query(prepared, prefixes=PREFIXES)
-    except SyntaxError as e:
+    worker = _Worker(store, prepared, limit, timeout)
+    first = worker.next(source)
+    if isinstance(first, SyntaxError):
+        worker.close()
         try:  # report the error where it is in the text as written, not in the bound text
             ox.Store().query(text, prefixes=PREFIXES)
         except SyntaxError as original:
             raise syntax_error(str(original), text, source) from None
-        raise KgError(f"the query does not parse with its parameters bound: {e}", source) from None
+        raise KgError(f"the query does not parse with its parameters bound: {first}", source) from None
+    if isinstance(first, BaseException):
+        worker.close()
+        raise _engine_error(first, text, source) from None
+    kind, variables, boolean = first
+    answer = Answer(kind, variables, boolean)
+    if kind != "ask":
+        answer.items = worker.items(answer, text, source)
+    return answer
+
+
+_END = object()
+#: Rows per hand-over from the worker thread: few enough to stream, enough to cost little per row.
+_BATCH = 512
+#: The worker's stack: the parser and evaluator recurse once per nesting level and per operand of a chain
+#: (a || b || ...), and on the default 8 MiB a few thousand levels overflow it -- a segmentation fault,
+#: not an error. Reserved, not used: only the pages a deep query touches are ever committed.
+_STACK = 512 * 1024 * 1024
+
+
+class _Worker:
+    """pyoxigraph evaluating one query in a daemon thread, handing its answer over in batches."""
+
+    def __init__(self, store: ox.Store, text: str, limit: int | None, timeout: float | None):
+        import queue
+        import threading
+        import time
+
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.timeout = timeout
+        self.queue: queue.Queue = queue.Queue(maxsize=4)
+        self.stop = threading.Event()
+        thread = threading.Thread(target=self._run, args=(store, text, limit), daemon=True, name="kg-query")
+        try:
+            previous = threading.stack_size(_STACK)
+        except (ValueError, RuntimeError):  # a platform without a settable stack: the default one
+            previous = None
+        try:
+            thread.start()
+        finally:
+            if previous is not None:
+                threading.stack_size(previous)
+
+    def _put(self, item) -> bool:
+        import queue
+
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self, store: ox.Store, text: str, limit: int | None) -> None:
+        try:
+            answer = store.query(text, prefixes=PREFIXES)
+            if isinstance(answer, ox.QueryBoolean):
+                self._put(("ask", (), bool(answer)))
+                return
+            if isinstance(answer, ox.QuerySolutions):
+                if not self._put(("select", tuple(v.value for v in answer.variables), None)):
+                    return
+                convert = tuple
+            else:
+                if not self._put(("graph", (), None)):
+                    return
+                convert = None
+            batch: list = []
+            for count, item in enumerate(answer):
+                if limit is not None and count >= limit:
+                    if not batch or self._put(batch):
+                        self._put(_Truncated())
+                    return
+                batch.append(convert(item) if convert else item)
+                if len(batch) == _BATCH:
+                    if not self._put(batch):
+                        return
+                    batch = []
+            if batch and not self._put(batch):
+                return
+            self._put(_END)
+        except BaseException as e:  # noqa: BLE001 -- handed to the reading thread, which raises it there
+            # without its traceback: the frames it holds own pyoxigraph's answer, which may only be
+            # dropped in this thread
+            self._put(e.with_traceback(None))
+
+    def next(self, source: str):
+        """The next thing the worker hands over; waits (interruptibly) until the deadline."""
+        import queue
+        import time
+
+        remaining = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+        try:
+            return self.queue.get(timeout=remaining)
+        except queue.Empty:
+            self.close()
+            raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was "
+                               "stopped (--timeout SECONDS sets it)", source) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def items(self, answer: Answer, text: str, source: str) -> Iterator:
+        try:
+            while True:
+                got = self.next(source)
+                if got is _END:
+                    return
+                if isinstance(got, _Truncated):
+                    answer.truncated = True
+                    return
+                if isinstance(got, BaseException):
+                    raise _engine_error(got, text, source) from None
+                yield from got
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.stop.set()
+
+
+class _Truncated:
+    """The worker's word that --limit cut the answer short."""
+
+
+def _engine_error(e: BaseException, text: str, source: str) -> BaseException:
+    """An error the engine raised while evaluating, as the KgError a user reads."""
+    message = str(e)
+    m = re.match(r"The custom function <([^>]*)> is not supported", message)
+    if m:
+        at = _function_position(text, m[1])
+        what = f"unknown function <{m[1]}> (SPARQL 1.1 functions and XSD casts only)"
+        return QueryError.at(what, text, at, source) if at is not None else KgError(what, source)
+    if isinstance(e, (OSError, RuntimeError, ValueError)):
+        return KgError(f"the query failed: {message}", source)
+    return e
+
+
+def _function_position(text: str, iri: str) -> int | None:
+    """Where the query calls the function ``iri`` (written <iri> or as a prefixed name), if it does."""
+    declared = {**PREFIXES, **_declared_prefixes(text)}
+    tokens = _tokens(text)
+    for i, m in enumerate(tokens):
+        if m.lastgroup == "iri":
+            name, end = m[0][1:-1], i + 1
+        elif m.lastgroup == "word" and m[0].endswith(":") and m[0][:-1] in declared:
+            local = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].start() == m.end() else None
+            name, end = declared[m[0][:-1]] + (local[0] if local is not None else ""), i + 1 + (local is not None)
+        else:
+            continue
+        if name == iri and end < len(tokens) and tokens[end][0] == "(":
+            return m.start()
+    return None
+
+
+# --- what kg query refuses before the engine sees a query ----------------------------------------------
+
+#: The longest query text kg runs, and the deepest nesting of (), [] and {}. pyoxigraph's parser recurses
+#: once per level and per operand of a chain; bounded here, and with the worker's deep stack, no query can
+#: overflow it (a segmentation fault, not an error). The catalogue's longest query has 3,000 characters and
+#: 6 levels.
+MAX_QUERY_CHARS = 100_000
+MAX_DEPTH = 200
+#: SPARQL Update operations: kg query answers queries; the dataset is made by kg build, from data/.
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "LOAD", "CREATE", "ADD", "MOVE", "COPY"})
+#: SPARQL keywords that make the engine reach the network (SERVICE sends the pattern to another server).
+NETWORK_WORDS = frozenset({"SERVICE"})
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_OPENING, _CLOSING = "([{", ")]}"
+
+
+def check_query(text: str, source: str = "<query>", *, allow_service: bool = False) -> None:
+    """Refuse, with a QueryError at its position, what kg will not hand to the engine: text that is not
+    UTF-8, a query longer than MAX_QUERY_CHARS or nested deeper than MAX_DEPTH, SERVICE (a request to
+    another server) unless ``allow_service``, SPARQL Update, an undeclared prefix, and a first keyword that
+    is no query form. Strings, IRIs and comments are skipped: the lexer tells them apart.
+
+    >>> check_query('SELECT * WHERE { ?s ?p "SERVICE" } # SERVICE')
+    >>> check_query('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.query.QueryError: <query>:1:18: SERVICE would send the query to another server; ...
+    """
     try:
-        return _collect(answer, limit)
-    except (OSError, RuntimeError, ValueError) as e:
-        raise KgError(f"the query failed: {e}", source) from None
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = text[e.start]
+        byte = f"byte 0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
+        raise QueryError.at(f"not UTF-8 text ({byte})", text, e.start, source) from None
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError.at(f"the query is {len(text):,} characters long; kg reads at most {MAX_QUERY_CHARS:,}",
+                            text, MAX_QUERY_CHARS, source)
+    declared = _declared_prefixes(text)
+    tokens = _tokens(text)
+    depth, form_seen = 0, False
+    for i, m in enumerate(tokens):
+        token = m[0]
+        if token in _OPENING or m.lastgroup == "open":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError.at(f"nested deeper than {MAX_DEPTH} levels of (), [] and {{}}", text, m.start(), source)
+        elif token in _CLOSING or m.lastgroup == "close":
+            depth -= 1
+        if m.lastgroup != "word" or _is_local_part(tokens, i):
+            continue
+        word = token.upper()
+        if token.endswith(":"):
+            prefix = token[:-1]
+            if prefix != "_" and prefix not in PREFIXES and prefix not in declared:
+                raise QueryError.at(f"unknown prefix '{prefix}:' (declare it: PREFIX {prefix}: <...>)", text,
+                                    m.start(), source)
+        elif word in UPDATE_WORDS:
+            raise QueryError.at(f"kg query does not run SPARQL Update ({word}): the dataset is made from data/ "
+                                "by kg build", text, m.start(), source)
+        elif word in NETWORK_WORDS and not allow_service:
+            raise QueryError.at(f"{word} would send the query to another server; kg query runs on the built "
+                                "dataset only (--allow-service permits it)", text, m.start(), source)
+        elif not form_seen and word not in ("PREFIX", "BASE"):
+            form_seen = True
+            if word not in QUERY_FORMS:
+                line = text.count("\n", 0, m.start())
+                raise QueryError(f"SPARQL syntax error: expected {', '.join(QUERY_FORMS[:-1])} or ASK, not "
+                                 f"'{token}'", source, line + 1, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1,
+                                 text.splitlines()[line])
 
 
-def _collect(answer, limit: int | None) -> Result:
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = tuple(v.value for v in answer.variables)
-        rows: list[tuple] = []
-        for solution in answer:
-            if limit is not None and len(rows) >= limit:
-                return Result("select", variables, rows, truncated=True)
-            rows.append(tuple(solution))
-        return Result("select", variables, rows)
-    triples: list[ox.Triple] = []
-    for triple in answer:
-        if limit is not None and len(triples) >= limit:
-            return Result("graph", triples=triples, truncated=True)
-        triples.append(triple)
-    return Result("graph", triples=triples)
+def _is_local_part(tokens: list[re.Match], i: int) -> bool:
+    """Whether word token ``i`` continues the token before it: the local part of a prefixed name (kgr:load)
+    or of a blank node label (_:x), or a language tag ("x"@add)."""
+    if i == 0 or tokens[i - 1].end() != tokens[i].start():
+        return False
+    before = tokens[i - 1][0]
+    return before.endswith(":") or before == "@"
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a query declares itself (PREFIX name: <iri>)."""
+    tokens = _tokens(text)
+    out = {}
+    for i, m in enumerate(tokens[:-2]):
+        if m.lastgroup == "word" and m[0].upper() == "PREFIX":
+            name, iri = tokens[i + 1], tokens[i + 2]
+            if name[0].endswith(":") and iri.lastgroup == "iri":
+                out[name[0][:-1]] = iri[0][1:-1]
+            elif name[0] == ":" and iri.lastgroup == "iri":
+                out[""] = iri[0][1:-1]
+    return out
 
 
 # --- binding ---------------------------------------------------------------------------------------------
@@ -217,6 +509,64 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
         return text  # unparseable: run it unbound and let the engine say why
     row = f" VALUES ({' '.join(f'?{n}' for n in joined)}) {{ ({' '.join(joined.values())}) }}"
     return text[:where] + row + text[where:]
+
+
+def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[str, str]], source: str) -> dict[str, Term]:
+    """The RDF terms for ``given`` (name, text) pairs and the defaults of the rest, checked against ``params``.
+
+    An unknown, repeated or missing parameter is a KgError; so is a value that is not a term of the
+    parameter's type, or an entity that nothing in the graph is called."""
+    declared = {p.name: p for p in params}
+    values: dict[str, str] = {}
+    for raw, value in given:
+        for what, text in (("a parameter name", raw), (f"parameter '{raw}'", value)):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise KgError(f"{what}: not UTF-8 text (character {e.start + 1})", source) from None
+        name = raw.lstrip("?$").removeprefix("_")
+        if name not in declared:
+            takes = f"it takes: {', '.join(declared)}" if declared else "it takes none"
+            raise KgError(f"unknown parameter '{name}' ({takes})", source)
+        if name in values:
+            raise KgError(f"parameter '{name}' is given twice", source)
+        values[name] = value
+    terms: dict[str, Term] = {}
+    for p in params:
+        given_value = values.get(p.name, p.default)
+        if given_value is None:
+            raise KgError(f"missing parameter '{p.name}' ({PARAM_TYPES.get(p.type, 'a term')}): "
+                          f"give it with -p {p.name} VALUE", source)
+        where, value = f"parameter '{p.name}': ", given_value
+        try:
+            if p.type == "entity":
+                from .lookup import find_entity  # only now: it costs start-up time
+
+                terms[p.variable] = find_entity(store, value)
+            else:
+                terms[p.variable] = parse_value(value, p.type, where)
+        except KgError as e:
+            raise KgError(e.message if e.message.startswith(where) else where + e.message, source) from None
+    return terms
+
+
+def query_with_params(store: ox.Store, text: str, given: Iterable[tuple[str, str]] = (), *, source: str = "<query>",
+                      limit: int | None = None, timeout: float | None = INTERNAL_TIMEOUT,
+                      allow_service: bool = False) -> Answer:
+    """``kg query``: the query ``text`` with its parameters bound from ``given`` (name, value-as-text pairs;
+    defaults for the rest), streaming its answer. What the CLI and a notebook both call."""
+    check_query(text, source, allow_service=allow_service)  # before a parameter is looked up in the store
+    bindings = bind_params(store, params_of(text, source), list(given), source)
+    return stream_query(store, text, bindings, limit=limit, source=source, timeout=timeout,
+                        allow_service=allow_service)
+
+
+def run_checks(store: ox.Store, entries: list[CatalogueQuery], *, timeout: float | None = INTERNAL_TIMEOUT,
+               allow_service: bool = False) -> Iterator[tuple[CatalogueQuery, Result]]:
+    """``kg queries --check``: each ``*-violation`` query of ``entries`` with its answer (rows are faults)."""
+    for q in entries:
+        if q.is_check:
+            yield q, run_query(store, q.text, source=str(q.path), timeout=timeout, allow_service=allow_service)
 
 
 def parse_value(value: str, type: str, where: str = "") -> Term:

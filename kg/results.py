@@ -11,14 +11,16 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import KgError
 from .prefixes import PREFIXES, labelled
-from .query import Result
+from .query import Answer, Result
 
 SOLUTIONS = frozenset({"select", "ask"})
 GRAPH = frozenset({"graph"})
@@ -31,9 +33,17 @@ class ResultFormat:
     name: str
     kinds: frozenset[str]
     media_type: str
-    write: Callable[[Result, dict[str, str]], bytes]
+    writer: Callable[[Answer, dict[str, str], BinaryIO], None]
+    extensions: tuple[str, ...] = ()
     labels: bool = False
+    streams: bool = False  # writes each row as it comes (else it needs them all first: widths, sorting)
     help: str = ""
+
+    def write(self, result: Result | Answer, labels: dict[str, str]) -> bytes:
+        """The result in this format, as bytes."""
+        out = io.BytesIO()
+        self.writer(result.answer() if isinstance(result, Result) else result, labels, out)
+        return out.getvalue()
 
 
 # --- terms -------------------------------------------------------------------------------------------
@@ -89,68 +99,104 @@ def _tsv_term(term) -> str:
 
 # --- writers -----------------------------------------------------------------------------------------
 
-def _ask_text(result: Result) -> bytes:
-    return b"true\n" if result.boolean else b"false\n"
+def _ask_text(answer: Answer) -> bytes:
+    return b"true\n" if answer.boolean else b"false\n"
 
 
-def write_table(result: Result, labels: dict[str, str]) -> bytes:
+def text_table(header: list[str], rows: Iterable[list[str]], right: frozenset[int] = frozenset()) -> list[str]:
+    """Lines of an aligned text table: the header, a rule, the rows; wide characters count double,
+    the columns in ``right`` are aligned to the right. kg's one table renderer (query results, stats)."""
+    cells = [list(header)] + [list(r) for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+
+    return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
+
+
+def write_table(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     """An aligned text table (wide characters counted double), with the row count under it."""
-    if result.kind == "ask":
-        return _ask_text(result)
-    header = list(result.variables)
-    cells = [_human_row(row, labels) for row in result.rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
-    line = lambda values: "  ".join(_pad(v, w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-    out = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in cells]
-    n = len(result.rows)
-    out.append(f"({n} row{'s' if n != 1 else ''}{', cut by --limit' if result.truncated else ''})")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    if answer.kind == "ask":
+        out.write(_ask_text(answer))
+        return
+    rows = list(answer.items)
+    lines = text_table(list(answer.variables), (_human_row(row, labels) for row in rows))
+    n = len(rows)
+    lines.append(f"({n} row{'s' if n != 1 else ''}{', cut by --limit' if answer.truncated else ''})")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def write_markdown(result: Result, labels: dict[str, str]) -> bytes:
+def write_markdown(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     """A GitHub-flavoured Markdown table; a | in a value is escaped."""
-    if result.kind == "ask":
-        return _ask_text(result)
-    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")  # noqa: E731
-    out = ["| " + " | ".join(result.variables) + " |", "|" + "|".join("---" for _ in result.variables) + "|"]
-    out += ["| " + " | ".join(esc(cell) for cell in _human_row(row, labels)) + " |" for row in result.rows]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    if answer.kind == "ask":
+        out.write(_ask_text(answer))
+        return
+    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")
+    lines = ["| " + " | ".join(answer.variables) + " |", "|" + "|".join("---" for _ in answer.variables) + "|"]
+    lines += ["| " + " | ".join(esc(cell) for cell in _human_row(row, labels)) + " |" for row in answer.items]
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def write_csv(result: Result, labels: dict[str, str]) -> bytes:
+def _lines(out: BinaryIO, lines: Iterable[str]) -> None:
+    """Write ``lines`` a batch at a time: streamed, without a system call per row."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == 256:
+            out.write("".join(batch).encode("utf-8"))
+            batch = []
+    out.write("".join(batch).encode("utf-8"))
+
+
+def write_csv(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     """SPARQL 1.1 Query Results CSV: RFC 4180, CRLF line ends, a header of variable names."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    if result.kind == "ask":
-        w.writerows([["boolean"], ["true" if result.boolean else "false"]])
+
+    def line(values: list[str]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(values)
+        return buf.getvalue()
+
+    if answer.kind == "ask":
+        _lines(out, [line(["boolean"]), line(["true" if answer.boolean else "false"])])
     else:
-        w.writerow(result.variables)
-        w.writerows([_csv_term(t) for t in row] for row in result.rows)
-    return buf.getvalue().encode("utf-8")
+        _lines(out, [line(list(answer.variables))])
+        _lines(out, (line([_csv_term(t) for t in row]) for row in answer.items))
 
 
-def write_tsv(result: Result, labels: dict[str, str]) -> bytes:
+def write_tsv(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     """SPARQL 1.1 Query Results TSV: a header of ?variables, terms in N-Triples form."""
-    if result.kind == "ask":
-        return b"?boolean\n" + (b"true\n" if result.boolean else b"false\n")
-    out = ["\t".join(f"?{v}" for v in result.variables)]
-    out += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    if answer.kind == "ask":
+        out.write(b"?boolean\n" + (b"true\n" if answer.boolean else b"false\n"))
+        return
+    _lines(out, ["\t".join(f"?{v}" for v in answer.variables) + "\n"])
+    _lines(out, ("\t".join(_tsv_term(t) for t in row) + "\n" for row in answer.items))
 
 
-def write_json(result: Result, labels: dict[str, str]) -> bytes:
-    """SPARQL 1.1 Query Results JSON (application/sparql-results+json)."""
-    if result.kind == "ask":
-        doc: dict = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
-        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def write_json(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
+    """SPARQL 1.1 Query Results JSON (application/sparql-results+json), one binding per line."""
+    if answer.kind == "ask":
+        doc = {"head": {}, "boolean": bool(answer.boolean)}
+        out.write((json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        return
+    head = json.dumps({"vars": list(answer.variables)}, ensure_ascii=False)
+    out.write(f'{{"head": {head},\n "results": {{"bindings": [\n'.encode())
+
+    def bindings():
+        for i, row in enumerate(answer.items):
+            binding = {v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None}
+            yield ("" if i == 0 else ",\n") + "  " + json.dumps(binding, ensure_ascii=False)
+
+    _lines(out, bindings())
+    out.write(b"\n]}}\n")
 
 
-def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Result, dict[str, str]], bytes]:
-    def write(result: Result, labels: dict[str, str]) -> bytes:
-        triples = sorted(result.triples, key=str)  # the same answer always prints the same
+def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Answer, dict[str, str], BinaryIO], None]:
+    def write(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
+        triples = sorted(answer.items, key=str)  # the same answer always prints the same
         used = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
         prefixes = {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in used)}
@@ -158,7 +204,7 @@ def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Result, dict[str, str]], bytes
             data = ox.serialize(triples, format=fmt) or b""
         else:
             data = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
-        return data if data.endswith(b"\n") or not data else data + b"\n"
+        out.write(data if data.endswith(b"\n") or not data else data + b"\n")
 
     return write
 
@@ -166,17 +212,22 @@ def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Result, dict[str, str]], bytes
 FORMATS: dict[str, ResultFormat] = {
     f.name: f
     for f in (
-        ResultFormat("table", SOLUTIONS, "text/plain", write_table, labels=True,
+        ResultFormat("table", SOLUTIONS, "text/plain", write_table, ("txt",), labels=True,
                      help="aligned columns, labels beside IRIs (the default on a terminal)"),
-        ResultFormat("csv", SOLUTIONS, "text/csv", write_csv, help="SPARQL 1.1 CSV, RFC 4180 (the default when piped)"),
-        ResultFormat("tsv", SOLUTIONS, "text/tab-separated-values", write_tsv, help="SPARQL 1.1 TSV, terms in N-Triples form"),
-        ResultFormat("json", SOLUTIONS, "application/sparql-results+json", write_json, help="SPARQL 1.1 JSON results"),
-        ResultFormat("markdown", SOLUTIONS, "text/markdown", write_markdown, labels=True,
+        ResultFormat("csv", SOLUTIONS, "text/csv", write_csv, ("csv",), streams=True,
+                     help="SPARQL 1.1 CSV, RFC 4180 (the default when piped)"),
+        ResultFormat("tsv", SOLUTIONS, "text/tab-separated-values", write_tsv, ("tsv",), streams=True,
+                     help="SPARQL 1.1 TSV, terms in N-Triples form"),
+        ResultFormat("json", SOLUTIONS, "application/sparql-results+json", write_json, ("json", "srj"), streams=True,
+                     help="SPARQL 1.1 JSON results"),
+        ResultFormat("markdown", SOLUTIONS, "text/markdown", write_markdown, ("md",), labels=True,
                      help="a Markdown table, labels beside IRIs"),
-        ResultFormat("turtle", GRAPH, "text/turtle", _graph_writer(ox.RdfFormat.TURTLE),
+        ResultFormat("turtle", GRAPH, "text/turtle", _graph_writer(ox.RdfFormat.TURTLE), ("ttl",),
                      help="Turtle (CONSTRUCT and DESCRIBE; the default for them)"),
-        ResultFormat("nt", GRAPH, "application/n-triples", _graph_writer(ox.RdfFormat.N_TRIPLES), help="N-Triples"),
-        ResultFormat("jsonld", GRAPH, "application/ld+json", _graph_writer(ox.RdfFormat.JSON_LD), help="JSON-LD"),
+        ResultFormat("nt", GRAPH, "application/n-triples", _graph_writer(ox.RdfFormat.N_TRIPLES), ("nt",),
+                     help="N-Triples"),
+        ResultFormat("jsonld", GRAPH, "application/ld+json", _graph_writer(ox.RdfFormat.JSON_LD), ("jsonld",),
+                     help="JSON-LD"),
     )
 }
 
@@ -214,13 +265,31 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _pad(s: str, width: int) -> str:
-    return s + " " * (width - _width(s))
+def _pad(s: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - _width(s))
+    return fill + s if right else s + fill
 
 
-def format_for_path(path, kind: str) -> str | None:
-    """The format an output file's extension asks for (results.csv -> csv), if it fits the result."""
-    by_extension = {"txt": "table", "md": "markdown", "csv": "csv", "tsv": "tsv", "json": "json", "srj": "json",
-                    "ttl": "turtle", "nt": "nt", "jsonld": "jsonld"}
-    name = by_extension.get(str(path).rsplit(".", 1)[-1].lower())
+def format_for_path(path: Path | str, kind: str) -> str | None:
+    """The format an output file's extension asks for (results.csv -> csv), if it fits the result.
+
+    >>> format_for_path("out.CSV", "select"), format_for_path("out.csv", "graph"), format_for_path("g.ttl", "graph")
+    ('csv', None, 'turtle')
+    """
+    from .formats import by_extension
+
+    name = by_extension(Path(path), FORMATS.values())
     return name if name is not None and kind in FORMATS[name].kinds else None
+
+
+def write_result(answer: Answer, fmt: ResultFormat, out: BinaryIO, store: ox.Store | None = None) -> None:
+    """``answer`` in ``fmt`` to ``out``: row by row where the format streams; with the labels of its IRIs
+    from ``store`` where the format shows them."""
+    labels: dict[str, str] = {}
+    if fmt.labels and store is not None and answer.kind == "select":
+        from .lookup import labels_for
+
+        rows = list(answer.items)
+        labels = labels_for(store, {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)})
+        answer.items = iter(rows)
+    fmt.writer(answer, labels, out)

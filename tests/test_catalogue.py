@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import BRIEFING, ROOT
-from kg.catalogue import PARAM_TYPES, bind_params, find_query, load_catalogue, parse_header
+from kg.catalogue import PARAM_TYPES, find_query, load_catalogue, parse_header
 from kg.errors import KgError
 from kg.prefixes import PREFIXES, compact, prologue
 from kg.project import find_project
-from kg.query import run_query
+from kg.query import bind_params, run_query
 from kg.store import load_store, open_store
 
 CATALOGUE = load_catalogue(ROOT / "queries")
