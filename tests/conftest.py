@@ -50,3 +50,13 @@ def dataset(built_project: Path):
 def run(root: Path, *args: str):
     """Run ``kg --project root ARGS`` in-process; returns click's Result (stdout and stderr apart)."""
     return CliRunner().invoke(cli, ["--project", str(root), *args], catch_exceptions=False)
+
+
+def check_failure(result, expected: str) -> None:
+    """Bad input as promised: exit code 2, one line on stderr holding ``expected``, no traceback, no output."""
+    assert result.exit_code == 2, result.output
+    err = result.stderr.strip()
+    assert err.count("\n") == 0, err
+    assert "Traceback" not in result.output
+    assert expected in err, err
+    assert result.stdout == ""

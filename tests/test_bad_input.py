@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, run
+from conftest import BRIEFING, check_failure as _check_failure, run
 
 GOOD_ENTITY = """
 entities:
@@ -57,15 +57,6 @@ CASES = {
         "99-test.yaml:8: figure 'f': indicator 'test-entity' must be of type Indicator",
     ),
 }
-
-
-def _check_failure(result, expected: str) -> None:
-    assert result.exit_code == 2, result.output
-    err = result.stderr.strip()
-    assert err.count("\n") == 0, err
-    assert "Traceback" not in result.output
-    assert expected in err, err
-    assert result.stdout == ""
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

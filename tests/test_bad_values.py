@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, run
+from conftest import BRIEFING, check_failure as _check_failure, run
 
 ANN = Path("data") / "annotations" / BRIEFING
 META = Path("data") / "briefings" / f"{BRIEFING}.meta.yaml"
@@ -29,15 +29,6 @@ figures:
 
 def figure(fields: str) -> str:
     return INDICATOR + f"  - {{id: f, indicator: test-indicator, about: minhang-district, {fields}, quote: \"Trina Solar\"}}\n"
-
-
-def _check_failure(result, expected: str) -> None:
-    assert result.exit_code == 2, result.output
-    err = result.stderr.strip()
-    assert err.count("\n") == 0, err
-    assert "Traceback" not in result.output
-    assert expected in err, err
-    assert result.stdout == ""
 
 
 def _replace(path: Path, old: str, new: str) -> None:
