@@ -23,11 +23,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from chromium import Browser, why_no_browser
-from synthetic import synthetic_view
-
 from kg.graphview import load_view
 from kg.project import find_project
 from kg.viz import build_page, page_for
+from synthetic import synthetic_view
 
 
 def settle(browser: Browser, path: Path, runs: int) -> tuple[float, dict]:

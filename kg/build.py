@@ -11,6 +11,7 @@ fresh build takes no lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -329,10 +330,8 @@ def writing(path: Path, what: str = "the file") -> Iterator[IO[bytes]]:
         except OSError as e:
             raise _write_error(e, path, what) from None
         finally:
-            try:
+            with contextlib.suppress(OSError):  # the flush failed already and said why
                 f.close()
-            except OSError:  # the flush failed already and said why
-                pass
         return
     target = Path(os.path.realpath(path))  # a symlink is written through, to its target
     tmp: str | None = None

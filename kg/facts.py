@@ -290,7 +290,8 @@ def _bounds(key: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
 
 
 def _label(key: str) -> str:

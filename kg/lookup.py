@@ -194,7 +194,7 @@ def _entity_context(store: ox.Store, iris: list[str]) -> dict[str, tuple[str, st
     for iri in iris:
         rows = run_query(store, _CONTEXT, {"e": ox.NamedNode(iri)}).rows
         if rows:
-            _, type_, quote, sentence = rows[0]
+            _, _, quote, sentence = rows[0]
             types = sorted(r[1].value.removeprefix(KG) for r in rows)
             out[iri] = (types[0] if len(set(types)) == 1 else ", ".join(sorted(set(types))),
                         (sentence or quote).value if (sentence or quote) else "")
@@ -325,7 +325,7 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
         d.facts.append(Fact(p.value, out.value == "true", other.value, text))
     d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
     for row in run_query(store, _FIGURES, {"_e": entity}).rows:
-        f, flabel, value, unit, period, qualifier, upper, yoy, status, stated, sentence = row
+        _, flabel, value, unit, period, qualifier, upper, yoy, status, stated, sentence = row
         details = []
         if qualifier is not None:
             details.append(f"qualifier: {compact(qualifier.value)}" + (f" (up to {upper.value})" if upper else ""))

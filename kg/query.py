@@ -464,7 +464,7 @@ def _occurrences(text: str) -> dict[str, list[tuple[int, int, bool]]]:
         kind, token = m.lastgroup, m[0]
         if kind == "word" and token.upper() in _CLAUSES:
             clause, parens = token.upper(), 0
-        elif kind == "open" and clause != "VALUES" or kind == "close":
+        elif (kind == "open" and clause != "VALUES") or kind == "close":
             clause = None
         elif token == "(":
             parens += 1

@@ -110,7 +110,7 @@ def text_table(header: list[str], rows: Iterable[list[str]], right: frozenset[in
     widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
 
     def line(values: list[str]) -> str:
-        return "  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+        return "  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
 
     return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
 
@@ -132,7 +132,7 @@ def write_markdown(answer: Answer, labels: dict[str, str], out: BinaryIO) -> Non
     if answer.kind == "ask":
         out.write(_ask_text(answer))
         return
-    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")
+    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(answer.variables) + " |", "|" + "|".join("---" for _ in answer.variables) + "|"]
     lines += ["| " + " | ".join(esc(cell) for cell in _human_row(row, labels)) + " |" for row in answer.items]
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
@@ -187,7 +187,7 @@ def write_json(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
 
     def bindings():
         for i, row in enumerate(answer.items):
-            binding = {v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None}
+            binding = {v: _json_term(t) for v, t in zip(answer.variables, row, strict=True) if t is not None}
             yield ("" if i == 0 else ",\n") + "  " + json.dumps(binding, ensure_ascii=False)
 
     _lines(out, bindings())

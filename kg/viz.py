@@ -195,7 +195,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "facts": [[f.text, said(f.sentences)] for f in d["facts"]],
         }
     edge_details = []
-    for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
+    for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         net.add_edge(u, v, id=i, label=d["label"])
         edge_details.append({"label": d["label"], "said": said(d["sentences"])})
     net.options = _options(physics, g.number_of_nodes())

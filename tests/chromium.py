@@ -122,7 +122,7 @@ class Browser:
         self.tabs: dict[str, Tab] = {}
         self.width, self.height = width, height
 
-    def __enter__(self) -> Browser:  # noqa: PYI034 (typing.Self needs 3.11)
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, check_failure as _check_failure, run
+from conftest import BRIEFING, run
+from conftest import check_failure as _check_failure
 
 GOOD_ENTITY = """
 entities:

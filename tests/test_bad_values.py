@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, check_failure as _check_failure, run
+
+from conftest import BRIEFING, run
+from conftest import check_failure as _check_failure
 
 ANN = Path("data") / "annotations" / BRIEFING
 META = Path("data") / "briefings" / f"{BRIEFING}.meta.yaml"

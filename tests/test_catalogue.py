@@ -398,7 +398,7 @@ SENTENCE_HUAWEI = ("We’ve embarked on the establishment of the Shanghai MindSp
 
 
 def test_fact_sources_of_huawei(store):
-    got = [r[:6] + (" ".join(r[6].split()),) for r in rows(store, "fact-sources")]
+    got = [(*r[:6], " ".join(r[6].split())) for r in rows(store, "fact-sources")]
     launched = in_text("Shanghai MindSpore AI Framework Innovation Center in partnership with Huawei")
     member = in_text("Innovation Center in partnership with Huawei")
     assert [(r[0], r[1], r[2], " ".join(r[3].split()), int(r[4]), int(r[5]), r[6]) for r in got] == [

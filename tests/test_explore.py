@@ -11,9 +11,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import BRIEFING, run
 from rdflib import RDF, SKOS, URIRef
 
+from conftest import BRIEFING, run
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
 from kg.viz import PHYSICS_LIMIT, STYLES, page_for

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from conftest import run
 from kg.export import FORMATS, export_bytes
 
 RDF_FORMATS = [f for f in FORMATS.values() if f.write is None]

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import run
 from kgproc import set_variant, start, tiny_project
 

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from chromium import Browser, why_no_browser
 from conftest import BRIEFING, run
-
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
 
@@ -107,9 +107,8 @@ def test_hostile_label_shows_as_text_and_runs_nothing(browser, project: Path, tm
 
 
 def test_five_thousand_nodes_draw_without_physics(browser, tmp_path: Path):
-    from synthetic import synthetic_view
-
     from kg.viz import page_for
+    from synthetic import synthetic_view
 
     view = synthetic_view(5000)
     page = tmp_path / "big.html"
