@@ -235,13 +235,15 @@ def catalogue_on(nquads: Path, runs: int, with_rdflib: bool) -> dict:
                           for tr in kg_result.triples) if kg_result.kind == "graph" else
                    sorted(tuple(canonical(t) for t in row) for row in kg_result.rows))
         same = kg_rows == raw_rows
-        line = f"  {q.name:<34}{len(kg_rows):>7}{kg_time * 1000:>10.1f}{raw_time * 1000:>10.1f}{kg_time / raw_time:>8.2f}"
+        line = (f"  {q.name:<34}{len(kg_rows):>7}{kg_time * 1000:>10.1f}{raw_time * 1000:>10.1f}"
+                f"{kg_time / raw_time:>8.2f}")
         rl_time = None
         if ds is not None:
             from rdflib import Literal, URIRef
 
             init = {name[0:]: (URIRef(t.value) if isinstance(t, ox.NamedNode) else
-                               Literal(t.value, lang=t.language, datatype=None if t.language else URIRef(t.datatype.value)))
+                               Literal(t.value, lang=t.language,
+                                       datatype=None if t.language else URIRef(t.datatype.value)))
                     for name, t in bindings.items()}
             rl_time, rl_rows = timed(
                 lambda q=q, init=init: rows_of(ds.query(q.text, initNs=PREFIXES, initBindings=init)), runs)

@@ -174,13 +174,15 @@ def _current(project: Project, digest: str) -> Built | None:
 def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
     """Write a new generation folder, switch build/current to it in one rename, prune the others.
 
-    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation is written before its stamp, and the stamp
-    before the switch, so build/current always points to a complete generation."""
+    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation
+    is written before its stamp, and the stamp before the switch, so build/current always points to a
+    complete generation."""
     from .dataset import ONTOLOGY_GRAPH, graph_iri
     from .rdfwrite import serialize
 
     out = project.build_dir
-    names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
+    names = {"ontology": ONTOLOGY_GRAPH,
+             **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=out))
     try:
         os.chmod(gen, 0o777 & ~_umask())  # mkdtemp makes it 0700; build/ is as readable as before

@@ -125,11 +125,13 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
         ref = briefing.meta[key]
         if ref not in ids:
-            raise briefing.meta_error(key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
+            raise briefing.meta_error(
+                key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
         want = META_REFERENCE_CLASSES.get(key)
         have = vocab.classes.get(ids[ref].type)
         if want is not None and have is not None and want not in vocab.graph.transitive_objects(have, RDFS.subClassOf):
-            raise briefing.meta_error(key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
+            raise briefing.meta_error(
+                key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,

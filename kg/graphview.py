@@ -83,7 +83,8 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         } GROUP BY ?e ?name ?type ORDER BY ?e"""):
         if row["type"] in EXCLUDED_TYPES or row["e"] in g:
             continue
-        t = types.get(row["type"]) or TypeInfo(row["type"], local_name(row["type"]), local_name(row["type"]), (row["type"],))
+        t = types.get(row["type"]) or TypeInfo(row["type"], local_name(row["type"]), local_name(row["type"]),
+                                               (row["type"],))
         g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
                    type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
                    same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])

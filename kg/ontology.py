@@ -112,11 +112,13 @@ def load_shapes(path: Path) -> Graph:
     for param in _LITERALS:
         for value in g.objects(None, param):
             if not isinstance(value, Literal):
-                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}", *written(param, value))
+                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}",
+                           *written(param, value))
     for shape, pattern in g.subject_objects(SH.pattern):
         flags = str(g.value(shape, SH.flags) or "").lower()
         try:  # as pySHACL compiles it
             re.compile(str(pattern), (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0))
         except re.error as e:
-            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}", *written(SH.pattern, pattern)) from None
+            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}",
+                       *written(SH.pattern, pattern)) from None
     return g

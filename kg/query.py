@@ -348,7 +348,8 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
         if token in _OPENING or m.lastgroup == "open":
             depth += 1
             if depth > MAX_DEPTH:
-                raise QueryError.at(f"nested deeper than {MAX_DEPTH} levels of (), [] and {{}}", text, m.start(), source)
+                raise QueryError.at(f"nested deeper than {MAX_DEPTH} levels of (), [] and {{}}", text, m.start(),
+                                    source)
         elif token in _CLOSING or m.lastgroup == "close":
             depth -= 1
         if m.lastgroup != "word" or _is_local_part(tokens, i):
@@ -511,7 +512,8 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
     return text[:where] + row + text[where:]
 
 
-def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[str, str]], source: str) -> dict[str, Term]:
+def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[str, str]],
+                source: str) -> dict[str, Term]:
     """The RDF terms for ``given`` (name, text) pairs and the defaults of the rest, checked against ``params``.
 
     An unknown, repeated or missing parameter is a KgError; so is a value that is not a term of the

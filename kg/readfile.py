@@ -44,4 +44,5 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise KgError(f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} ({e.reason})", path, line) from None
+        raise KgError(f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} ({e.reason})",
+                      path, line) from None

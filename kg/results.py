@@ -72,7 +72,8 @@ def _json_term(term) -> dict:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in parts}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language

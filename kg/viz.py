@@ -143,7 +143,8 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     if n <= PHYSICS_LIMIT:
         pos = nx.spring_layout(g, seed=seed, iterations=100, k=2.5 / math.sqrt(n))
         return {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()}
-    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)), key=lambda c: (-len(c), c[0]))
+    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
+                         key=lambda c: (-len(c), c[0]))
     member = {v: i for i, c in enumerate(communities) for v in c}
     cg = nx.Graph()
     cg.add_nodes_from(range(len(communities)))
@@ -245,7 +246,8 @@ def _options(physics: bool, n: int) -> dict:
                            "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "width": 1,
                   "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
-                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "align": "middle"},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "selectionWidth": 1.5},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
