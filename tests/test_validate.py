@@ -71,7 +71,8 @@ BREAKERS = {
     "figure-value-not-decimal": replace(FIGURE, SDMX_MEASURE.obsValue, Literal("lots")),
     # every fact has provenance
     "assertion-without-provenance": lambda ds: [
-        ds.remove(q) for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
+        ds.remove(q)
+        for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
     ],
     # every span's begin < end
     "span-begin-after-end": replace(SPAN, NIF.beginIndex, Literal(99999, datatype=XSD.nonNegativeInteger)),

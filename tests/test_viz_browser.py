@@ -61,7 +61,8 @@ def test_page_loads_offline_with_every_node_edge_and_the_legend(browser, built_p
     legend = tab.evaluate("Array.from(document.querySelectorAll('#legend li')).map(li => li.textContent)")
     assert any(x.startswith("Enterprise") for x in legend) and any(x.startswith("Place") for x in legend)
     assert tab.evaluate("document.querySelectorAll('#legend svg').length") == len(legend)
-    assert tab.evaluate("document.getElementById('counts').textContent").startswith(f"{view.number_of_nodes()} entities")
+    counts = tab.evaluate("document.getElementById('counts').textContent")
+    assert counts.startswith(f"{view.number_of_nodes()} entities"), counts
     png = tab.screenshot(shots(tmp_path) / "viz-overview.png")
     assert png.stat().st_size > 20_000  # a drawn network, not a blank page
 
@@ -74,7 +75,8 @@ def test_search_select_and_details_show_the_sentence(browser, built_project: Pat
     results = tab.evaluate("Array.from(document.querySelectorAll('#results li')).map(li => li.textContent)")
     assert results and results[0].startswith("Huawei")
     tab.evaluate("document.getElementById('search').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))")
-    tab.wait_for("document.querySelector('#details h3') && document.querySelector('#details h3').textContent === 'Huawei'")
+    tab.wait_for("document.querySelector('#details h3') && "
+                 "document.querySelector('#details h3').textContent === 'Huawei'")
     details = tab.evaluate("document.getElementById('details').textContent")
     assert "MindSpore" in details and "in partnership with Huawei" in details
     assert tab.evaluate("network.getSelectedNodes()") == [find_entity(load_view(find_project(built_project)), "huawei")]
