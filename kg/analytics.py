@@ -24,11 +24,11 @@ def stats(store: ox.Store, g: nx.MultiDiGraph) -> dict:
     """Triples, entities by type, facts by kind, figures, and the share of facts traced to a sentence."""
     per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     graphs = {row["g"]: int(row["n"]) for row in select(store, per_graph)}
-    by_type = Counter()
+    by_type: Counter[str] = Counter()
     for row in select(store, """
         SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:prefLabel ?l ; a ?type } GROUP BY ?type"""):
         by_type[local_name(row["type"])] += int(row["n"])
-    facts = Counter()
+    facts: Counter[str] = Counter()
     for row in select(store, """
         SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Assertion ; rdf:predicate ?p } GROUP BY ?p"""):
         facts[row["p"]] += int(row["n"])
@@ -132,7 +132,7 @@ def table(rows: list[list], headers: list[str]) -> str:
     return "\n".join(text_table([str(h) for h in headers], ([_cell(c) for c in r] for r in rows), numeric))
 
 
-def _cell(c, limit: int = 100) -> str:
+def _cell(c: object, limit: int = 100) -> str:
     if isinstance(c, float):
         return f"{c:.4f}"
     text = str(c)

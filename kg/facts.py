@@ -319,8 +319,8 @@ def find_mentions(text: str, entities: tuple[Entity, ...]) -> tuple[tuple[Span, 
     taken: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     # Longest first; among equals the earliest, then the entity id, so the choice is deterministic.
-    for b, e, ident in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
-        if covered.isdisjoint(range(b, e)):
-            taken.append((b, e, ident))
-            covered.update(range(b, e))
+    for begin, end, ident in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if covered.isdisjoint(range(begin, end)):
+            taken.append((begin, end, ident))
+            covered.update(range(begin, end))
     return tuple((Span(b, e, text[b:e]), ident) for b, e, ident in sorted(taken))

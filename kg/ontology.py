@@ -36,11 +36,13 @@ def load_ontology(path: Path) -> Vocabulary:
     check_declared(read_text(path), path)
     notations = {s: str(o) for s, o in graph.subject_objects(SKOS.notation)}
 
+    def named(kind: URIRef) -> list[URIRef]:
+        """The IRIs of ``kind``, sorted (a blank node names no term)."""
+        return sorted(t for t in graph.subjects(RDF.type, kind) if isinstance(t, URIRef))
+
     def by_local_name(kind: URIRef) -> dict[str, URIRef]:
         table: dict[str, URIRef] = {}
-        for term in sorted(graph.subjects(RDF.type, kind)):
-            if not isinstance(term, URIRef):
-                continue
+        for term in named(kind):
             name = local_name(term)
             if name in table and table[name] != term:
                 raise KgError(f"two terms share the local name '{name}': {table[name]} and {term}", path)
@@ -48,7 +50,7 @@ def load_ontology(path: Path) -> Vocabulary:
         return table
 
     def by_notation(kind: URIRef) -> dict[str, URIRef]:
-        return {notations[t]: t for t in sorted(graph.subjects(RDF.type, kind)) if t in notations}
+        return {notations[t]: t for t in named(kind) if t in notations}
 
     statuses = by_local_name(KG.Status) | by_notation(KG.Status)
     return Vocabulary(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -23,6 +24,18 @@ from .prefixes import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def value(term: Term | None) -> str:
+    """The text of a term a query binds: an IRI, a blank node's id, a literal's lexical form, a triple term
+    in N-Triples. A cell the query's pattern always binds is read with it; test for None first where it may not.
+
+    >>> value(ox.Literal("18.9")), value(ox.NamedNode("http://example.org/a"))
+    ('18.9', 'http://example.org/a')
+    """
+    if term is None:
+        raise TypeError("an unbound variable has no value")
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 @dataclass
@@ -191,7 +204,7 @@ class _Worker:
             if previous is not None:
                 threading.stack_size(previous)
 
-    def _put(self, item) -> bool:
+    def _put(self, item: object) -> bool:
         import queue
 
         while not self.stop.is_set():
@@ -235,8 +248,9 @@ class _Worker:
             # dropped in this thread
             self._put(e.with_traceback(None))
 
-    def next(self, source: str):
-        """The next thing the worker hands over; waits (interruptibly) until the deadline."""
+    def next(self, source: str) -> Any:
+        """The next thing the worker hands over (the answer's kind, a batch, the end, an exception); waits
+        (interruptibly) until the deadline."""
         import queue
         import time
 

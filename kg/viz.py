@@ -146,7 +146,7 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
                          key=lambda c: (-len(c), c[0]))
     member = {v: i for i, c in enumerate(communities) for v in c}
-    cg = nx.Graph()
+    cg: nx.Graph[int] = nx.Graph()
     cg.add_nodes_from(range(len(communities)))
     for u, v in g.edges():
         a, b = member[u], member[v]
@@ -155,14 +155,14 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     radius = [28 * math.sqrt(len(c)) for c in communities]
     centres = nx.spring_layout(cg, seed=seed, weight=None, iterations=200, k=2.0 / math.sqrt(max(len(communities), 1)))
     spread = 2.2 * math.sqrt(sum(r * r for r in radius))
-    pos = {}
+    placed: dict[str, tuple[float, float]] = {}
     for i, c in enumerate(communities):
         cx, cy = centres[i][0] * spread, centres[i][1] * spread
         sub = g.subgraph(c)
         inner = nx.spring_layout(sub, seed=seed, iterations=40) if len(c) > 1 else {c[0]: (0.0, 0.0)}
         for v, (x, y) in inner.items():
-            pos[v] = (cx + x * radius[i], cy + y * radius[i])
-    return pos
+            placed[v] = (cx + x * radius[i], cy + y * radius[i])
+    return placed
 
 
 def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[str] = ()) -> Page:
@@ -179,7 +179,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         return [sentences.setdefault(s, len(sentences)) for s in items]
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=title)
-    details, styles = {}, Counter()
+    details: dict[str, dict] = {}
+    styles: Counter[str] = Counter()
     for n in sorted(g):
         d = g.nodes[n]
         st = style_of(types, d["type"])
