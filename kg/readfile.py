@@ -26,8 +26,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            raise KgError(f"cannot read: {kind}, not a regular file", path)
+            kind = _KINDS.get(stat.S_IFMT(mode))
+            raise KgError(f"cannot read: {kind + ', ' if kind else ''}not a regular file", path)
         with os.fdopen(fd, "rb", closefd=False) as f:
             return f.read()
     except OSError as e:

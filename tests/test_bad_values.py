@@ -221,6 +221,30 @@ def test_unreadable_file_names_it(project: Path, monkeypatch):
     _check_failure(run(project, "build"), "99-test.yaml: cannot read: Permission denied")
 
 
+def test_a_file_of_another_kind_is_named_once(tmp_path: Path, monkeypatch):
+    """A kind of file without a name of its own (a door or event port elsewhere; simulated) is said once:
+    "not a regular file", not "not a regular file, not a regular file"."""
+    import stat
+
+    import kg.readfile
+    from kg.errors import KgError
+
+    path = tmp_path / "odd.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    real_fstat = os.fstat
+    odd = stat.S_IFLNK | 0o644  # open() follows links, so no opened file has this kind: it stands for the others
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((odd, *tuple(st)[1:]))
+
+    monkeypatch.setattr(kg.readfile.os, "fstat", fstat)
+    with pytest.raises(KgError) as e:
+        kg.readfile.read_bytes(path)
+    monkeypatch.undo()
+    assert str(e.value).endswith("odd.yaml: cannot read: not a regular file"), str(e.value)
+
+
 @pytest.mark.parametrize("shapes_case", ["shapes-bad-pattern", "shapes-missing-path"])
 def test_bad_shapes_leave_the_build_untouched(shapes_case: str, project: Path):
     """kg validate rebuilds first (the shapes are an input): the shapes are checked before anything is written."""
