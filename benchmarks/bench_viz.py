@@ -23,11 +23,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from chromium import Browser, why_no_browser
-from synthetic import synthetic_view
-
 from kg.graphview import load_view
 from kg.project import find_project
 from kg.viz import build_page, page_for
+from synthetic import synthetic_view
 
 
 def settle(browser: Browser, path: Path, runs: int) -> tuple[float, dict]:
@@ -53,7 +52,8 @@ def main() -> None:
     cases = [("baseline: empty page", lambda: build_page(view.subgraph([]).copy(), "empty")),
              ("briefing graph", lambda: page_for(view))]
     cases += [(f"synthetic, {n:,} nodes", lambda n=n: page_for(synthetic_view(n))) for n in args.nodes]
-    print(f"{'page':<26} {'nodes':>6} {'edges':>6} {'physics':>7} {'MB':>5} {'python s':>8} {'settle ms':>9} {'vs baseline':>11}")
+    print(f"{'page':<26} {'nodes':>6} {'edges':>6} {'physics':>7} {'MB':>5} {'python s':>8} {'settle ms':>9}"
+          f" {'vs baseline':>11}")
     base = None
     with Browser(width=1440, height=900) as browser:
         for name, make in cases:

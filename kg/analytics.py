@@ -22,12 +22,13 @@ SEED = 42
 
 def stats(store: ox.Store, g: nx.MultiDiGraph) -> dict:
     """Triples, entities by type, facts by kind, figures, and the share of facts traced to a sentence."""
-    graphs = {row["g"]: int(row["n"]) for row in select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    by_type = Counter()
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    graphs = {row["g"]: int(row["n"]) for row in select(store, per_graph)}
+    by_type: Counter[str] = Counter()
     for row in select(store, """
         SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:prefLabel ?l ; a ?type } GROUP BY ?type"""):
         by_type[local_name(row["type"])] += int(row["n"])
-    facts = Counter()
+    facts: Counter[str] = Counter()
     for row in select(store, """
         SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Assertion ; rdf:predicate ?p } GROUP BY ?p"""):
         facts[row["p"]] += int(row["n"])
@@ -50,7 +51,8 @@ def stats(store: ox.Store, g: nx.MultiDiGraph) -> dict:
         "entities": sum(by_type.values()),
         "entities_by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations": sum(facts.values()),
-        "relations_by_kind": {labels.get(p, p): n for p, n in sorted(facts.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))},
+        "relations_by_kind": {labels.get(p, p): n
+                              for p, n in sorted(facts.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))},
         "figures": provenance["figure"]["facts"],
         "mentions": int(next(iter(select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:mentions ?e }")))["n"]),
         "provenance": {**provenance, "share": round(traced / total, 4) if total else 1.0},
@@ -69,8 +71,13 @@ def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = SEED) -> dict:
 
     components = sorted((sorted(c, key=lambda n: g.nodes[n]["label"]) for c in nx.connected_components(s)),
                         key=lambda c: (-len(c), g.nodes[c[0]]["label"]))
-    communities = sorted(nx.community.louvain_communities(s, seed=seed), key=lambda c: (-len(c), min(c))) if len(s) else []
+    communities = (sorted(nx.community.louvain_communities(s, seed=seed), key=lambda c: (-len(c), min(c)))
+                   if len(s) else [])
     degree = dict(s.degree())
+
+    def best_connected(c: set[str]) -> list[str]:
+        return [g.nodes[n]["label"] for n in sorted(c, key=lambda n: (-degree[n], g.nodes[n]["label"]))[:top]]
+
     return {
         "nodes": s.number_of_nodes(),
         "edges": s.number_of_edges(),
@@ -80,9 +87,7 @@ def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = SEED) -> dict:
                        "small": [[g.nodes[n]["label"] for n in c] for c in components[1:] if len(c) <= 5]},
         "communities": {"seed": seed, "count": len(communities),
                         "modularity": round(nx.community.modularity(s, communities), 4) if s.number_of_edges() else 0.0,
-                        "groups": [{"size": len(c), "members": [g.nodes[n]["label"] for n in
-                                                                sorted(c, key=lambda n: (-degree[n], g.nodes[n]["label"]))[:top]]}
-                                   for c in communities]},
+                        "groups": [{"size": len(c), "members": best_connected(c)} for c in communities]},
     }
 
 
@@ -100,7 +105,8 @@ def paths(g: nx.MultiDiGraph, a: str, b: str, limit: int = 10) -> list[list[tupl
         found = list(islice(nx.all_shortest_paths(s, u, v), limit))
     except nx.NetworkXNoPath:
         return []
-    return [[(g.nodes[x]["label"], _arrow(g, x, y), g.nodes[y]["label"]) for x, y in pairwise(p)] for p in sorted(found)]
+    return [[(g.nodes[x]["label"], _arrow(g, x, y), g.nodes[y]["label"]) for x, y in pairwise(p)]
+            for p in sorted(found)]
 
 
 def _arrow(g: nx.MultiDiGraph, x: str, y: str) -> str:
@@ -126,7 +132,7 @@ def table(rows: list[list], headers: list[str]) -> str:
     return "\n".join(text_table([str(h) for h in headers], ([_cell(c) for c in r] for r in rows), numeric))
 
 
-def _cell(c, limit: int = 100) -> str:
+def _cell(c: object, limit: int = 100) -> str:
     if isinstance(c, float):
         return f"{c:.4f}"
     text = str(c)
@@ -167,7 +173,8 @@ def analyze_text(a: dict) -> str:
               ["#", "entity", "type", "betweenness"]),
         "",
         f"Louvain communities (seed {m['seed']}): {m['count']}, modularity {m['modularity']}",
-        table([[i + 1, grp["size"], "; ".join(_cell(x, 30) for x in grp["members"][:3]) + ("; …" if grp["size"] > 3 else "")]
+        table([[i + 1, grp["size"],
+                "; ".join(_cell(x, 30) for x in grp["members"][:3]) + ("; …" if grp["size"] > 3 else "")]
                for i, grp in enumerate(m["groups"])], ["#", "size", "best-connected members"]),
     ]
     if c["small"]:

@@ -11,6 +11,7 @@ fresh build takes no lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -173,13 +174,15 @@ def _current(project: Project, digest: str) -> Built | None:
 def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
     """Write a new generation folder, switch build/current to it in one rename, prune the others.
 
-    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation is written before its stamp, and the stamp
-    before the switch, so build/current always points to a complete generation."""
+    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation
+    is written before its stamp, and the stamp before the switch, so build/current always points to a
+    complete generation."""
     from .dataset import ONTOLOGY_GRAPH, graph_iri
     from .rdfwrite import serialize
 
     out = project.build_dir
-    names = {"ontology": ONTOLOGY_GRAPH, **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
+    names = {"ontology": ONTOLOGY_GRAPH,
+             **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=out))
     try:
         os.chmod(gen, 0o777 & ~_umask())  # mkdtemp makes it 0700; build/ is as readable as before
@@ -329,10 +332,8 @@ def writing(path: Path, what: str = "the file") -> Iterator[IO[bytes]]:
         except OSError as e:
             raise _write_error(e, path, what) from None
         finally:
-            try:
+            with contextlib.suppress(OSError):  # the flush failed already and said why
                 f.close()
-            except OSError:  # the flush failed already and said why
-                pass
         return
     target = Path(os.path.realpath(path))  # a symlink is written through, to its target
     tmp: str | None = None

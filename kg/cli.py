@@ -7,15 +7,18 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
 from .errors import KgError, shown
 from .project import Project, find_project
+
+#: A command function, as a click option decorator takes and gives it back.
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Failure(click.ClickException):
@@ -33,7 +36,7 @@ class Interrupted(click.ClickException):
 class Group(click.Group):
     """Every command's errors become one line: bad input exit 2, Ctrl-C exit 130, a closed pipe quietly."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as e:
@@ -75,7 +78,7 @@ def get_project(ctx: click.Context) -> Project:
     return find_project(root)
 
 
-def output_option(f):
+def output_option(f: F) -> F:
     """-o/--output FILE: write there (atomically) instead of standard output."""
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         help="Write to FILE (atomically) instead of standard output.")(f)
@@ -106,13 +109,13 @@ def output_stream(output: Path | None) -> Iterator[BinaryIO]:
     emit(buf.getvalue(), output)
 
 
-def timeout_option(default: float | None, says: str):
+def timeout_option(default: float | None, says: str) -> Callable[[F], F]:
     """--timeout SECONDS: stop a query that runs longer (exit code 2)."""
     return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=default, metavar="SECONDS",
                         show_default=default is not None, help=f"Stop a query that runs longer than SECONDS. {says}")
 
 
-def allow_service_option(f):
+def allow_service_option(f: F) -> F:
     """--allow-service: let SERVICE reach the servers it names."""
     return click.option("--allow-service", is_flag=True,
                         help="Let SERVICE send the query to the server it names (refused by default: a query copied "
@@ -442,7 +445,7 @@ def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
         click.echo(format_path(steps) or f"'{source}' and '{target}' are the same entity.")
 
 
-def _json(data) -> str:
+def _json(data: dict) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

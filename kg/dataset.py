@@ -113,8 +113,8 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
     if meta.get("series_number") is not None:
         out.append((event, KG.seriesNumber, Literal(meta["series_number"], datatype=XSD.integer)))
 
-    for s in facts.sentences:
-        span(s, NIF.Sentence)
+    for sentence in facts.sentences:
+        span(sentence, NIF.Sentence)
 
     names = {e.id: e.name for e in facts.entities}
     for e in facts.entities:
@@ -163,8 +163,8 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         if f.stated:
             out.append((node, KG.statedAs, Literal(" ".join(f.stated.text.split()))))
 
-    for s, ident in facts.mentions:
-        node = evidence(s)
+    for mention, ident in facts.mentions:
+        node = evidence(mention)
         out.append((node, KG.mentions, mint("entity", ident)))
     return out
 

@@ -125,11 +125,13 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
         ref = briefing.meta[key]
         if ref not in ids:
-            raise briefing.meta_error(key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
+            raise briefing.meta_error(
+                key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
         want = META_REFERENCE_CLASSES.get(key)
         have = vocab.classes.get(ids[ref].type)
         if want is not None and have is not None and want not in vocab.graph.transitive_objects(have, RDFS.subClassOf):
-            raise briefing.meta_error(key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
+            raise briefing.meta_error(
+                key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
@@ -290,7 +292,8 @@ def _bounds(key: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
 
 
 def _label(key: str) -> str:
@@ -316,8 +319,8 @@ def find_mentions(text: str, entities: tuple[Entity, ...]) -> tuple[tuple[Span, 
     taken: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     # Longest first; among equals the earliest, then the entity id, so the choice is deterministic.
-    for b, e, ident in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
-        if covered.isdisjoint(range(b, e)):
-            taken.append((b, e, ident))
-            covered.update(range(b, e))
+    for begin, end, ident in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if covered.isdisjoint(range(begin, end)):
+            taken.append((begin, end, ident))
+            covered.update(range(begin, end))
     return tuple((Span(b, e, text[b:e]), ident) for b, e, ident in sorted(taken))

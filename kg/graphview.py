@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox
@@ -20,10 +21,13 @@ from .errors import KgError
 from .lookup import Name, resolve
 from .prefixes import local_name
 from .project import Project
-from .query import run_query
+from .query import run_query, value
 from .store import load_store, open_store
 from .suggest import did_you_mean, suggest
 from .vocab import ID, KG
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 #: Entity classes left out of the view. Indicators say what a figure measures; they link to nothing but
 #: their figures, which already show on the entity they are about, so as nodes they would float loose.
@@ -53,7 +57,7 @@ def select(store: ox.Store, query: str) -> Iterable[dict[str, str]]:
     plain strings (unbound variables left out)."""
     result = run_query(store, query)
     for row in result.rows:
-        yield {n: t.value for n, t in zip(result.variables, row, strict=True) if t is not None}
+        yield {n: value(t) for n, t in zip(result.variables, row, strict=True) if t is not None}
 
 
 def load_view(project: Project) -> nx.MultiDiGraph:
@@ -73,7 +77,7 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
     types = _types(store)
     events = [r["l"] for r in select(store, """
         SELECT DISTINCT ?l WHERE { ?d kg:describes ?e . ?e skos:prefLabel ?l } ORDER BY ?l""")]
-    g = nx.MultiDiGraph(types=types, events=events)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(types=types, events=events)
     for row in select(store, """
         SELECT ?e ?name ?type (SAMPLE(?zh) AS ?zh_) (SAMPLE(?note) AS ?note_) (SAMPLE(?same) AS ?same_) WHERE {
           ?e skos:prefLabel ?name ; a ?type .
@@ -83,7 +87,8 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         } GROUP BY ?e ?name ?type ORDER BY ?e"""):
         if row["type"] in EXCLUDED_TYPES or row["e"] in g:
             continue
-        t = types.get(row["type"]) or TypeInfo(row["type"], local_name(row["type"]), local_name(row["type"]), (row["type"],))
+        t = types.get(row["type"]) or TypeInfo(row["type"], local_name(row["type"]), local_name(row["type"]),
+                                               (row["type"],))
         g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
                    type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
                    same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])
@@ -252,7 +257,7 @@ def in_sector(g: nx.MultiDiGraph, sector: str) -> set[str]:
 
 def simple_graph(g: nx.MultiDiGraph) -> nx.Graph:
     """One undirected edge per related pair: the graph that centrality, components and paths are taken on."""
-    s = nx.Graph()
+    s: nx.Graph[str] = nx.Graph()
     s.add_nodes_from(g.nodes(data=True))
     s.add_edges_from((u, v) for u, v in g.edges() if u != v)
     return s
@@ -260,7 +265,7 @@ def simple_graph(g: nx.MultiDiGraph) -> nx.Graph:
 
 def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
     """The view as GraphML for Gephi, Cytoscape and yEd: scalar attributes only, in a stable order."""
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for n in sorted(g):
         d = g.nodes[n]
         out.add_node(n, label=d["label"], slug=d["slug"], type=d["type_name"], type_label=d["type_label"],
@@ -275,6 +280,6 @@ def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
-def write_graphml(ds) -> bytes:
+def write_graphml(ds: Dataset) -> bytes:
     """The export registry's writer: an rdflib Dataset into GraphML of its entity view."""
     return graphml_bytes(entity_view(load_store(ds.serialize(format="nquads", encoding="utf-8"))))

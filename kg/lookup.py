@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .errors import KgError
 from .prefixes import PREFIXES, compact, labelled
-from .query import iri_of, run_query
+from .query import Term, iri_of, run_query, value
 from .suggest import did_you_mean, suggest
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -43,7 +43,7 @@ class Name:
 def entity_names(store: ox.Store) -> list[Name]:
     """Every name of every entity (things with a skos:prefLabel), labels and aliases."""
     rows = run_query(store, _NAMES).rows
-    return sorted({Name(e.value, n.value, int(k.value) == 1) for e, n, k in rows}, key=lambda n: (n.name, n.iri))
+    return sorted({Name(value(e), value(n), int(value(k)) == 1) for e, n, k in rows}, key=lambda n: (n.name, n.iri))
 
 
 def _norm(text: str) -> str:
@@ -194,10 +194,11 @@ def _entity_context(store: ox.Store, iris: list[str]) -> dict[str, tuple[str, st
     for iri in iris:
         rows = run_query(store, _CONTEXT, {"e": ox.NamedNode(iri)}).rows
         if rows:
-            _, type_, quote, sentence = rows[0]
-            types = sorted(r[1].value.removeprefix(KG) for r in rows)
+            _, _, quote, sentence = rows[0]
+            types = sorted(value(r[1]).removeprefix(KG) for r in rows)
+            said = sentence if sentence is not None else quote
             out[iri] = (types[0] if len(set(types)) == 1 else ", ".join(sorted(set(types))),
-                        (sentence or quote).value if (sentence or quote) else "")
+                        value(said) if said is not None else "")
     return out
 
 
@@ -232,10 +233,11 @@ def labels_for(store: ox.Store, iris: set[str]) -> dict[str, str]:
     query = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}"  # terms serialised by pyoxigraph
     best: dict[str, tuple[int, str]] = {}
     for s, label in run_query(store, query).rows:
-        lang = label.language or ""
+        lang = (label.language if isinstance(label, ox.Literal) else None) or ""
         rank = 0 if lang == "en" else 1 if lang == "" else 2
-        if s.value not in best or (rank, label.value) < best[s.value]:
-            best[s.value] = (rank, label.value)
+        iri, text = value(s), value(label)
+        if iri not in best or (rank, text) < best[iri]:
+            best[iri] = (rank, text)
     return {iri: label for iri, (_, label) in best.items()}
 
 
@@ -301,16 +303,17 @@ ORDER BY ?label"""
 
 def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
     """What the graph says of ``entity``: types, names, relations with their sentences, figures."""
-    props: dict[str, list[ox.Term]] = defaultdict(list)
+    props: dict[str, list[Term]] = defaultdict(list)
     for p, o in run_query(store, "SELECT ?p ?o WHERE { ?_e ?p ?o }", {"_e": entity}).rows:
-        props[p.value].append(o)
-    values = lambda prop: sorted(o.value for o in props.get(PREFIXES[prop[0]] + prop[1], []))  # noqa: E731
+        if o is not None:
+            props[value(p)].append(o)
+    values = lambda prop: sorted(value(o) for o in props.get(PREFIXES[prop[0]] + prop[1], []))  # noqa: E731
     named_in = ""
     for span in props.get(PREFIXES["prov"] + "wasDerivedFrom", []):
         rows = run_query(store, "SELECT ?t WHERE { ?_s nif:sentence ?x . ?x nif:anchorOf ?t }", {"_s": span}).rows
-        named_in = rows[0][0].value if rows else named_in
+        named_in = value(rows[0][0]) if rows else named_in
     pref = [o for o in props.get(PREFIXES["skos"] + "prefLabel", [])]
-    label = pref[0].value if pref else compact(entity.value)
+    label = value(pref[0]) if pref else compact(entity.value)
     d = Description(
         iri=entity.value,
         label=label,
@@ -321,22 +324,22 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
         named_in=named_in,
     )
     for out, p, other, sentence, quote in run_query(store, _FACTS, {"_e": entity}).rows:
-        text = sentence.value if sentence is not None else quote.value if quote is not None else ""
-        d.facts.append(Fact(p.value, out.value == "true", other.value, text))
+        said = sentence if sentence is not None else quote
+        d.facts.append(Fact(value(p), value(out) == "true", value(other), value(said) if said is not None else ""))
     d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
     for row in run_query(store, _FIGURES, {"_e": entity}).rows:
-        f, flabel, value, unit, period, qualifier, upper, yoy, status, stated, sentence = row
+        _, flabel, amount, unit, period, qualifier, upper, yoy, status, stated, sentence = row
         details = []
         if qualifier is not None:
-            details.append(f"qualifier: {compact(qualifier.value)}" + (f" (up to {upper.value})" if upper else ""))
+            details.append(f"qualifier: {compact(value(qualifier))}" + (f" (up to {value(upper)})" if upper else ""))
         if yoy is not None:
-            details.append(f"year on year: {'+' if not yoy.value.startswith('-') else ''}{yoy.value}%")
+            details.append(f"year on year: {'+' if not value(yoy).startswith('-') else ''}{value(yoy)}%")
         if status is not None:
-            details.append(f"status: {compact(status.value)}")
+            details.append(f"status: {compact(value(status))}")
         if stated is not None:
-            details.append(f"stated as: “{stated.value}”")
-        d.figures.append(FigureFact(flabel.value, value.value, unit.value, period.value if period else "",
-                                    details, sentence.value if sentence else ""))
+            details.append(f"stated as: “{value(stated)}”")
+        d.figures.append(FigureFact(value(flabel), value(amount), value(unit), value(period) if period else "",
+                                    details, value(sentence) if sentence else ""))
     iris = {t for t in d.types} | {f.predicate for f in d.facts} | {f.other for f in d.facts}
     iris |= {f.unit for f in d.figures}
     d.labels = labels_for(store, iris)

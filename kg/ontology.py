@@ -36,11 +36,13 @@ def load_ontology(path: Path) -> Vocabulary:
     check_declared(read_text(path), path)
     notations = {s: str(o) for s, o in graph.subject_objects(SKOS.notation)}
 
+    def named(kind: URIRef) -> list[URIRef]:
+        """The IRIs of ``kind``, sorted (a blank node names no term)."""
+        return sorted(t for t in graph.subjects(RDF.type, kind) if isinstance(t, URIRef))
+
     def by_local_name(kind: URIRef) -> dict[str, URIRef]:
         table: dict[str, URIRef] = {}
-        for term in sorted(graph.subjects(RDF.type, kind)):
-            if not isinstance(term, URIRef):
-                continue
+        for term in named(kind):
             name = local_name(term)
             if name in table and table[name] != term:
                 raise KgError(f"two terms share the local name '{name}': {table[name]} and {term}", path)
@@ -48,7 +50,7 @@ def load_ontology(path: Path) -> Vocabulary:
         return table
 
     def by_notation(kind: URIRef) -> dict[str, URIRef]:
-        return {notations[t]: t for t in sorted(graph.subjects(RDF.type, kind)) if t in notations}
+        return {notations[t]: t for t in named(kind) if t in notations}
 
     statuses = by_local_name(KG.Status) | by_notation(KG.Status)
     return Vocabulary(
@@ -112,11 +114,13 @@ def load_shapes(path: Path) -> Graph:
     for param in _LITERALS:
         for value in g.objects(None, param):
             if not isinstance(value, Literal):
-                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}", *written(param, value))
+                raise fail(f"sh:{param.removeprefix(str(SH))} must be a literal, not {name(value)}",
+                           *written(param, value))
     for shape, pattern in g.subject_objects(SH.pattern):
         flags = str(g.value(shape, SH.flags) or "").lower()
         try:  # as pySHACL compiles it
             re.compile(str(pattern), (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0))
         except re.error as e:
-            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}", *written(SH.pattern, pattern)) from None
+            raise fail(f"sh:pattern {pattern.n3()} is not a regular expression: {e}",
+                       *written(SH.pattern, pattern)) from None
     return g

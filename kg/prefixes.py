@@ -134,7 +134,8 @@ def labelled(iri: str, label: str | None) -> str:
 #: The prefixes that name kg's own namespaces: a file that declares one must declare it as PREFIXES does.
 PROJECT_PREFIXES = ("kg", "kgr", "kgg")
 
-_DECLARATION = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_DECLARATION = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>",
+                          re.IGNORECASE | re.MULTILINE)
 
 
 def declared_prefixes(text: str) -> list[tuple[str, str, int]]:
@@ -155,8 +156,8 @@ def check_declared(text: str, path: Path | str) -> None:
     >>> check_declared("@prefix kg: <http://other.example/kg/ontology#> .", "kg.ttl")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.KgError: kg.ttl:1: declares kg: <http://other.example/kg/ontology#> but kg's namespace is <...ontology#>; \
-to use this file, set KG_BASE=http://other.example/kg/
+    kg.errors.KgError: kg.ttl:1: declares kg: <http://other.example/kg/ontology#> \
+but kg's namespace is <...ontology#>; to use this file, set KG_BASE=http://other.example/kg/
     """
     for prefix, iri, line in declared_prefixes(text):
         if prefix in PROJECT_PREFIXES and iri != PREFIXES[prefix]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -23,6 +24,18 @@ from .prefixes import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def value(term: Term | None) -> str:
+    """The text of a term a query binds: an IRI, a blank node's id, a literal's lexical form, a triple term
+    in N-Triples. A cell the query's pattern always binds is read with it; test for None first where it may not.
+
+    >>> value(ox.Literal("18.9")), value(ox.NamedNode("http://example.org/a"))
+    ('18.9', 'http://example.org/a')
+    """
+    if term is None:
+        raise TypeError("an unbound variable has no value")
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 @dataclass
@@ -191,7 +204,7 @@ class _Worker:
             if previous is not None:
                 threading.stack_size(previous)
 
-    def _put(self, item) -> bool:
+    def _put(self, item: object) -> bool:
         import queue
 
         while not self.stop.is_set():
@@ -235,8 +248,9 @@ class _Worker:
             # dropped in this thread
             self._put(e.with_traceback(None))
 
-    def next(self, source: str):
-        """The next thing the worker hands over; waits (interruptibly) until the deadline."""
+    def next(self, source: str) -> Any:
+        """The next thing the worker hands over (the answer's kind, a batch, the end, an exception); waits
+        (interruptibly) until the deadline."""
         import queue
         import time
 
@@ -348,7 +362,8 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
         if token in _OPENING or m.lastgroup == "open":
             depth += 1
             if depth > MAX_DEPTH:
-                raise QueryError.at(f"nested deeper than {MAX_DEPTH} levels of (), [] and {{}}", text, m.start(), source)
+                raise QueryError.at(f"nested deeper than {MAX_DEPTH} levels of (), [] and {{}}", text, m.start(),
+                                    source)
         elif token in _CLOSING or m.lastgroup == "close":
             depth -= 1
         if m.lastgroup != "word" or _is_local_part(tokens, i):
@@ -464,7 +479,7 @@ def _occurrences(text: str) -> dict[str, list[tuple[int, int, bool]]]:
         kind, token = m.lastgroup, m[0]
         if kind == "word" and token.upper() in _CLAUSES:
             clause, parens = token.upper(), 0
-        elif kind == "open" and clause != "VALUES" or kind == "close":
+        elif (kind == "open" and clause != "VALUES") or kind == "close":
             clause = None
         elif token == "(":
             parens += 1
@@ -511,7 +526,8 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
     return text[:where] + row + text[where:]
 
 
-def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[str, str]], source: str) -> dict[str, Term]:
+def bind_params(store: ox.Store, params: tuple[Param, ...], given: list[tuple[str, str]],
+                source: str) -> dict[str, Term]:
     """The RDF terms for ``given`` (name, text) pairs and the defaults of the rest, checked against ``params``.
 
     An unknown, repeated or missing parameter is a KgError; so is a value that is not a term of the

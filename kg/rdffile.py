@@ -3,6 +3,7 @@ dataset's named graphs merged into one graph."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterator
@@ -96,10 +97,8 @@ def parse_error(e: Exception, path: Path, what: str) -> KgError:
     if line is None and invalid:
         line = _line_holding(path, invalid.group(1).strip())
     if line is not None:
-        try:
+        with contextlib.suppress(OSError):
             line = min(line, max(1, path.read_bytes().count(b"\n")))
-        except OSError:
-            pass
     reason = re.search(r"Bad syntax \(([^)]*)\)", text)
     first = next((x.strip() for x in text.splitlines() if x.strip() and not x.startswith("at line")), type(e).__name__)
     return KgError(f"{what}: {reason.group(1) if reason else first}", path, line)

@@ -26,8 +26,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            raise KgError(f"cannot read: {kind}, not a regular file", path)
+            kind = _KINDS.get(stat.S_IFMT(mode))
+            raise KgError(f"cannot read: {kind + ', ' if kind else ''}not a regular file", path)
         with os.fdopen(fd, "rb", closefd=False) as f:
             return f.read()
     except OSError as e:
@@ -44,4 +44,5 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise KgError(f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} ({e.reason})", path, line) from None
+        raise KgError(f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} ({e.reason})",
+                      path, line) from None

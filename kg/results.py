@@ -11,16 +11,16 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import KgError
 from .prefixes import PREFIXES, labelled
-from .query import Answer, Result
+from .query import Answer, Result, Term
 
 SOLUTIONS = frozenset({"select", "ask"})
 GRAPH = frozenset({"graph"})
@@ -48,7 +48,7 @@ class ResultFormat:
 
 # --- terms -------------------------------------------------------------------------------------------
 
-def _human(term, labels: dict[str, str], shown: frozenset[str] = frozenset()) -> str:
+def _human(term: Term | None, labels: dict[str, str], shown: frozenset[str] = frozenset()) -> str:
     """A term for people: prefixed names, a label beside an IRI that has one (unless the row already
     shows that label, in ``shown``), literals as their text."""
     if term is None:
@@ -66,14 +66,15 @@ def _human_row(row: tuple, labels: dict[str, str]) -> list[str]:
     return [_human(t, labels, shown) for t in row]
 
 
-def _json_term(term) -> dict:
+def _json_term(term: Term) -> dict[str, Any]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
-    out = {"type": "literal", "value": term.value}
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in parts}}
+    out: dict[str, Any] = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype.value != PREFIXES["xsd"] + "string":
@@ -81,7 +82,7 @@ def _json_term(term) -> dict:
     return out
 
 
-def _csv_term(term) -> str:
+def _csv_term(term: Term | None) -> str:
     """SPARQL 1.1 CSV: IRIs and literals by their plain text, blank nodes as _:label."""
     if term is None:
         return ""
@@ -92,7 +93,7 @@ def _csv_term(term) -> str:
     return term.value
 
 
-def _tsv_term(term) -> str:
+def _tsv_term(term: Term | None) -> str:
     """SPARQL 1.1 TSV: every term in its Turtle/N-Triples form (escaped, so never a tab or newline)."""
     return "" if term is None else str(term)
 
@@ -110,7 +111,7 @@ def text_table(header: list[str], rows: Iterable[list[str]], right: frozenset[in
     widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
 
     def line(values: list[str]) -> str:
-        return "  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+        return "  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
 
     return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
 
@@ -132,7 +133,7 @@ def write_markdown(answer: Answer, labels: dict[str, str], out: BinaryIO) -> Non
     if answer.kind == "ask":
         out.write(_ask_text(answer))
         return
-    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")
+    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(answer.variables) + " |", "|" + "|".join("---" for _ in answer.variables) + "|"]
     lines += ["| " + " | ".join(esc(cell) for cell in _human_row(row, labels)) + " |" for row in answer.items]
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
@@ -185,9 +186,9 @@ def write_json(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     head = json.dumps({"vars": list(answer.variables)}, ensure_ascii=False)
     out.write(f'{{"head": {head},\n "results": {{"bindings": [\n'.encode())
 
-    def bindings():
+    def bindings() -> Iterator[str]:
         for i, row in enumerate(answer.items):
-            binding = {v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None}
+            binding = {v: _json_term(t) for v, t in zip(answer.variables, row, strict=True) if t is not None}
             yield ("" if i == 0 else ",\n") + "  " + json.dumps(binding, ensure_ascii=False)
 
     _lines(out, bindings())

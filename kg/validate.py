@@ -10,6 +10,7 @@ from pyshacl import validate as shacl_validate
 from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from .errors import KgError
 from .ontology import load_shapes
@@ -98,12 +99,13 @@ def _shown(term: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _describe(results: Graph, r, data: Graph) -> str:
+def _describe(results: Graph, r: Node, data: Graph) -> str:
     focus = results.value(r, SH.focusNode)
     path = results.value(r, SH.resultPath)
     message = results.value(r, SH.resultMessage)
-    name = data.namespace_manager.normalizeUri(focus) if focus is not None else "?"
-    where = f" {data.namespace_manager.normalizeUri(path)}" if path is not None else ""
+    # n3: a prefixed name or <IRI> as normalizeUri gives, and a blank node as _:id, not as an <IRI>
+    name = focus.n3(data.namespace_manager) if focus is not None else "?"
+    where = f" {path.n3(data.namespace_manager)}" if path is not None else ""
     return f"{name}{where}: {message}"
 
 

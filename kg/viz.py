@@ -143,9 +143,10 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     if n <= PHYSICS_LIMIT:
         pos = nx.spring_layout(g, seed=seed, iterations=100, k=2.5 / math.sqrt(n))
         return {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()}
-    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)), key=lambda c: (-len(c), c[0]))
+    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
+                         key=lambda c: (-len(c), c[0]))
     member = {v: i for i, c in enumerate(communities) for v in c}
-    cg = nx.Graph()
+    cg: nx.Graph[int] = nx.Graph()
     cg.add_nodes_from(range(len(communities)))
     for u, v in g.edges():
         a, b = member[u], member[v]
@@ -154,14 +155,14 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     radius = [28 * math.sqrt(len(c)) for c in communities]
     centres = nx.spring_layout(cg, seed=seed, weight=None, iterations=200, k=2.0 / math.sqrt(max(len(communities), 1)))
     spread = 2.2 * math.sqrt(sum(r * r for r in radius))
-    pos = {}
+    placed: dict[str, tuple[float, float]] = {}
     for i, c in enumerate(communities):
         cx, cy = centres[i][0] * spread, centres[i][1] * spread
         sub = g.subgraph(c)
         inner = nx.spring_layout(sub, seed=seed, iterations=40) if len(c) > 1 else {c[0]: (0.0, 0.0)}
         for v, (x, y) in inner.items():
-            pos[v] = (cx + x * radius[i], cy + y * radius[i])
-    return pos
+            placed[v] = (cx + x * radius[i], cy + y * radius[i])
+    return placed
 
 
 def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[str] = ()) -> Page:
@@ -178,7 +179,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         return [sentences.setdefault(s, len(sentences)) for s in items]
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=title)
-    details, styles = {}, Counter()
+    details: dict[str, dict] = {}
+    styles: Counter[str] = Counter()
     for n in sorted(g):
         d = g.nodes[n]
         st = style_of(types, d["type"])
@@ -195,7 +197,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "facts": [[f.text, said(f.sentences)] for f in d["facts"]],
         }
     edge_details = []
-    for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
+    for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         net.add_edge(u, v, id=i, label=d["label"])
         edge_details.append({"label": d["label"], "said": said(d["sentences"])})
     net.options = _options(physics, g.number_of_nodes())
@@ -245,7 +247,8 @@ def _options(physics: bool, n: int) -> dict:
                            "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "width": 1,
                   "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
-                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "align": "middle"},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "selectionWidth": 1.5},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,

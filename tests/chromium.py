@@ -122,7 +122,7 @@ class Browser:
         self.tabs: dict[str, Tab] = {}
         self.width, self.height = width, height
 
-    def __enter__(self) -> Browser:  # noqa: PYI034 (typing.Self needs 3.11)
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -184,7 +184,8 @@ class Browser:
         self.tabs[session] = tab
         for domain in ("Page", "Runtime", "Network", "Log"):
             tab.send(f"{domain}.enable")
-        tab.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1, mobile=False)
+        tab.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1,
+                 mobile=False)
         tab.events.clear()  # about:blank's own events
         tab.send("Page.navigate", url=url)
         return tab

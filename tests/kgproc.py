@@ -79,8 +79,9 @@ def tiny_project(root: Path, variant: str = "variant A", briefings: int = 1) -> 
         shutil.copytree(ROOT / sub, root / sub)
     (root / "data" / "briefings").mkdir(parents=True)
     for n in range(1, briefings + 1):
-        (root / "data" / "briefings" / f"tiny-2024-01-0{n}.txt").write_text(TINY_TEXT, encoding="utf-8")
-        (root / "data" / "briefings" / f"tiny-2024-01-0{n}.meta.yaml").write_text(TINY_META.format(n=n), encoding="utf-8")
+        briefings = root / "data" / "briefings"
+        (briefings / f"tiny-2024-01-0{n}.txt").write_text(TINY_TEXT, encoding="utf-8")
+        (briefings / f"tiny-2024-01-0{n}.meta.yaml").write_text(TINY_META.format(n=n), encoding="utf-8")
         set_variant(root, variant if n == 1 else f"briefing {n}", n)
     return root
 

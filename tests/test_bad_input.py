@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, check_failure as _check_failure, run
+from conftest import BRIEFING, run
+from conftest import check_failure as _check_failure
 
 GOOD_ENTITY = """
 entities:
@@ -16,46 +17,48 @@ entities:
     quote: "Trina Solar, Sungrow"
 """
 
+
+def _figure(fields: str, entity_type: str = "Indicator") -> str:
+    """The test entity (as ``entity_type``) and one figure it measures, at line 8."""
+    return GOOD_ENTITY.replace("Enterprise", entity_type) + (
+        "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
+        f" {fields}, quote: \"Trina Solar\"}}\n")
+
+
 CASES = {
     "malformed-yaml": ("entities:\n  - id: x\n   type: [unclosed\n", r"99-test.yaml:3: malformed YAML"),
-    "unknown-key": (GOOD_ENTITY.replace("    name:", "    colour: red\n    name:"), "99-test.yaml:5: unknown key 'colour'"),
-    "unknown-type": (GOOD_ENTITY.replace("Enterprise", "Enterprize"), "99-test.yaml:3: entity 'test-entity': unknown type 'Enterprize'; did you mean Enterprise?"),
-    "build-only-type": (GOOD_ENTITY.replace("Enterprise", "Figure"), "99-test.yaml:3: entity 'test-entity': unknown type 'Figure'"),
+    "unknown-key": (GOOD_ENTITY.replace("    name:", "    colour: red\n    name:"),
+                    "99-test.yaml:5: unknown key 'colour'"),
+    "unknown-type": (GOOD_ENTITY.replace("Enterprise", "Enterprize"),
+                     "99-test.yaml:3: entity 'test-entity': unknown type 'Enterprize'; did you mean Enterprise?"),
+    "build-only-type": (GOOD_ENTITY.replace("Enterprise", "Figure"),
+                        "99-test.yaml:3: entity 'test-entity': unknown type 'Figure'"),
     "unknown-property": (
         GOOD_ENTITY + "relations:\n  - {s: test-entity, p: locatedAt, o: minhang-district, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: relation test-entity locatedAt minhang-district: unknown property 'locatedAt'; did you mean locatedIn?",
+        "99-test.yaml:8: relation test-entity locatedAt minhang-district: unknown property 'locatedAt'; "
+        "did you mean locatedIn?",
     ),
     "undeclared-entity": (
         GOOD_ENTITY + "relations:\n  - {s: test-entity, p: locatedIn, o: minhang-distrct, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: relation test-entity locatedIn minhang-distrct: object 'minhang-distrct' is not a declared entity; did you mean minhang-district,",
+        "99-test.yaml:8: relation test-entity locatedIn minhang-distrct: object 'minhang-distrct' is not a declared "
+        "entity; did you mean minhang-district,",
     ),
-    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "minhang-district"), "99-test.yaml:3: entity 'minhang-district': declared twice (first at 00-core.yaml:"),
+    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "minhang-district"),
+                     "99-test.yaml:3: entity 'minhang-district': declared twice (first at 00-core.yaml:"),
     "quote-not-in-text": (
         GOOD_ENTITY.replace("Trina Solar, Sungrow", "Trina Solar, Sungrow and Jinko Solar have established"),
-        '99-test.yaml:3: entity \'test-entity\': quote not found in minhang-2023-09-07.txt: "Trina Solar, Sungrow and Jinko Solar have established"; nearest: "Trina Solar, Sungrow, and Jinko Solar have',
+        "99-test.yaml:3: entity 'test-entity': quote not found in minhang-2023-09-07.txt: "
+        '"Trina Solar, Sungrow and Jinko Solar have established"; nearest: "Trina Solar, Sungrow, and Jinko Solar have',
     ),
-    "ambiguous-quote": (GOOD_ENTITY.replace("Trina Solar, Sungrow", "Greater Neo Bay"), "99-test.yaml:3: entity 'test-entity': quote is ambiguous: \"Greater Neo Bay\" occurs"),
+    "ambiguous-quote": (GOOD_ENTITY.replace("Trina Solar, Sungrow", "Greater Neo Bay"),
+                        "99-test.yaml:3: entity 'test-entity': quote is ambiguous: \"Greater Neo Bay\" occurs"),
     "bad-slug": (GOOD_ENTITY.replace("test-entity", "Test_Entity"), "99-test.yaml:3: 'id' must be a slug"),
-    "bad-period": (
-        GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
-        " unit: count, period: 2023-H3, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: figure 'f': bad period '2023-H3'",
-    ),
-    "unknown-unit": (
-        GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
-        " unit: dollars, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: figure 'f': unknown unit 'dollars'",
-    ),
-    "not-a-number": (
-        GOOD_ENTITY.replace("Enterprise", "Indicator") + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: many,"
-        " unit: count, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: 'value' must be a number, not 'many'",
-    ),
-    "indicator-of-wrong-type": (
-        GOOD_ENTITY + "figures:\n  - {id: f, indicator: test-entity, about: minhang-district, value: 1,"
-        " unit: count, quote: \"Trina Solar\"}\n",
-        "99-test.yaml:8: figure 'f': indicator 'test-entity' must be of type Indicator",
-    ),
+    "bad-period": (_figure("unit: count, period: 2023-H3"), "99-test.yaml:8: figure 'f': bad period '2023-H3'"),
+    "unknown-unit": (_figure("unit: dollars"), "99-test.yaml:8: figure 'f': unknown unit 'dollars'"),
+    "not-a-number": (_figure("unit: count").replace("value: 1,", "value: many,"),
+                     "99-test.yaml:8: 'value' must be a number, not 'many'"),
+    "indicator-of-wrong-type": (_figure("unit: count", entity_type="Enterprise"),
+                                "99-test.yaml:8: figure 'f': indicator 'test-entity' must be of type Indicator"),
 }
 
 
@@ -71,7 +74,8 @@ def test_bad_annotation_is_one_clear_line(name: str, project: Path):
 def test_failed_rebuild_leaves_previous_build_untouched(project: Path):
     assert run(project, "build").exit_code == 0
     before = {p: p.read_bytes() for p in (project / "build").rglob("*") if p.is_file()}
-    (project / "data" / "annotations" / BRIEFING / "99-test.yaml").write_text(CASES["unknown-type"][0], encoding="utf-8")
+    bad = CASES["unknown-type"][0]
+    (project / "data" / "annotations" / BRIEFING / "99-test.yaml").write_text(bad, encoding="utf-8")
     _check_failure(run(project, "build"), "unknown type")
     # other commands rebuild first, and fail the same way
     _check_failure(run(project, "export"), "unknown type")

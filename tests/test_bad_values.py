@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, check_failure as _check_failure, run
+
+from conftest import BRIEFING, run
+from conftest import check_failure as _check_failure
 
 ANN = Path("data") / "annotations" / BRIEFING
 META = Path("data") / "briefings" / f"{BRIEFING}.meta.yaml"
@@ -28,7 +30,8 @@ figures:
 
 
 def figure(fields: str) -> str:
-    return INDICATOR + f"  - {{id: f, indicator: test-indicator, about: minhang-district, {fields}, quote: \"Trina Solar\"}}\n"
+    return INDICATOR + (f"  - {{id: f, indicator: test-indicator, about: minhang-district, {fields},"
+                        f" quote: \"Trina Solar\"}}\n")
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -75,13 +78,21 @@ def _append(rel: Path, text: str):
     return write
 
 
+def _property_shape(constraints: str):
+    """A node shape of figures, added at line 143 of the shapes, whose one property shape (line 144) holds
+    ``constraints``."""
+    return _append(SHAPES, f"\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n"
+                           f"    sh:property [ {constraints} ] .\n")
+
+
 PUBLISHER = "publisher: shanghai-information-office"
 EVENT = "event: briefing-minhang-2023-09-07"
 
 CASES = {
     # metadata: references are declared entities of the briefing's annotations
     "meta-misspelt-publisher": (_meta(PUBLISHER, "publisher: shanghai-information-ofice"),
-                                f"{BRIEFING}.meta.yaml:6: 'publisher' 'shanghai-information-ofice' is not an entity declared"),
+                                f"{BRIEFING}.meta.yaml:6: 'publisher' 'shanghai-information-ofice' is not an entity "
+                                "declared"),
     "meta-misspelt-event": (_meta(EVENT, "event: briefing-minhang-2023-09-7"),
                             f"{BRIEFING}.meta.yaml:7: 'event' 'briefing-minhang-2023-09-7' is not an entity declared"),
     "meta-event-not-an-event": (_meta(EVENT, "event: minhang-district"),
@@ -89,7 +100,8 @@ CASES = {
     # metadata: values minted into IRIs are slugs
     "meta-publisher-with-space": (_meta(PUBLISHER, "publisher: shanghai information office"),
                                   f"{BRIEFING}.meta.yaml:6: 'publisher' must be a slug"),
-    "meta-publisher-with-angle": (_meta(PUBLISHER, "publisher: a<b"), f"{BRIEFING}.meta.yaml:6: 'publisher' must be a slug"),
+    "meta-publisher-with-angle": (_meta(PUBLISHER, "publisher: a<b"),
+                                  f"{BRIEFING}.meta.yaml:6: 'publisher' must be a slug"),
     "meta-event-nquads-fragment": (_meta(EVENT, "event: 'x> <http://evil/p> <http://evil/o> .'"),
                                    f"{BRIEFING}.meta.yaml:7: 'event' must be a slug"),
     # metadata: URLs are http(s) IRIs, language tags BCP 47, dates real dates, numbers in range
@@ -101,33 +113,44 @@ CASES = {
                           f"{BRIEFING}.meta.yaml:12: 'language' must be a BCP 47 language tag"),
     "meta-underscore-language": (_meta("language: en", "language: en_US"),
                                  f"{BRIEFING}.meta.yaml:12: 'language' must be a BCP 47 language tag"),
-    "meta-impossible-date": (_meta("issued: 2023-09-08", "issued: 2023-02-30"), f"{BRIEFING}.meta.yaml:5: 'issued' must be a date"),
-    "meta-compact-date": (_meta("issued: 2023-09-08", "issued: 20230908"), f"{BRIEFING}.meta.yaml:5: 'issued' must be a date"),
+    "meta-impossible-date": (_meta("issued: 2023-09-08", "issued: 2023-02-30"),
+                             f"{BRIEFING}.meta.yaml:5: 'issued' must be a date"),
+    "meta-compact-date": (_meta("issued: 2023-09-08", "issued: 20230908"),
+                          f"{BRIEFING}.meta.yaml:5: 'issued' must be a date"),
     "meta-series-number-zero": (_meta("series_number: 10", "series_number: 0"),
                                 f"{BRIEFING}.meta.yaml:9: 'series_number' must be 1 or more"),
     # briefing file names: the one slug grammar
     "slug-with-space": (_briefing_named("minhang 2023"), "minhang 2023.txt: a briefing's file name must be a slug"),
     "slug-with-hash": (_briefing_named("minhang#2023"), "minhang#2023.txt: a briefing's file name must be a slug"),
-    "slug-with-percent": (_briefing_named("minhang%202023"), "minhang%202023.txt: a briefing's file name must be a slug"),
+    "slug-with-percent": (_briefing_named("minhang%202023"),
+                          "minhang%202023.txt: a briefing's file name must be a slug"),
     "slug-with-angle": (_briefing_named("minhang<2023"), "minhang<2023.txt: a briefing's file name must be a slug"),
     "slug-non-ascii": (_briefing_named("闵行-2023"), "闵行-2023.txt: a briefing's file name must be a slug"),
     "slug-uppercase": (_briefing_named("Minhang-2023"), "Minhang-2023.txt: a briefing's file name must be a slug"),
     # figures: numbers are bounded where they are read, and mean what they say
-    "figure-negative-count": (_annotation(figure("value: -5, unit: count")), "99-test.yaml:8: figure 'f': a figure in count cannot be negative"),
-    "figure-negative-area": (_annotation(figure("value: -5, unit: km2")), "99-test.yaml:8: figure 'f': a figure in km2 cannot be negative"),
+    "figure-negative-count": (_annotation(figure("value: -5, unit: count")),
+                              "99-test.yaml:8: figure 'f': a figure in count cannot be negative"),
+    "figure-negative-area": (_annotation(figure("value: -5, unit: km2")),
+                             "99-test.yaml:8: figure 'f': a figure in km2 cannot be negative"),
     "figure-upper-below-value": (_annotation(figure("value: 10, upper: 5, qualifier: range, unit: count")),
                                  "99-test.yaml:8: figure 'f': 'upper' (5) must be greater than 'value' (10)"),
     "figure-huge": (_annotation(figure("value: 1e400, unit: km2")), "99-test.yaml:8: 'value' is out of range: 1e400"),
-    "figure-exponent-huge": (_annotation(figure("value: 1e999999999, unit: km2")), "99-test.yaml:8: 'value' is out of range"),
-    "figure-nan": (_annotation(figure("value: .nan, unit: count")), "99-test.yaml:8: 'value' must be a number, not '.nan'"),
-    "figure-inf": (_annotation(figure("value: .inf, unit: count")), "99-test.yaml:8: 'value' must be a number, not '.inf'"),
-    "figure-many-digits": (_annotation(figure("value: 0." + "1" * 40 + ", unit: count")), "99-test.yaml:8: 'value' has too many digits"),
+    "figure-exponent-huge": (_annotation(figure("value: 1e999999999, unit: km2")),
+                             "99-test.yaml:8: 'value' is out of range"),
+    "figure-nan": (_annotation(figure("value: .nan, unit: count")),
+                   "99-test.yaml:8: 'value' must be a number, not '.nan'"),
+    "figure-inf": (_annotation(figure("value: .inf, unit: count")),
+                   "99-test.yaml:8: 'value' must be a number, not '.inf'"),
+    "figure-many-digits": (_annotation(figure("value: 0." + "1" * 40 + ", unit: count")),
+                           "99-test.yaml:8: 'value' has too many digits"),
     "figure-yoy-below-minus-100": (_annotation(figure("value: 5, yoy: -150, unit: count")),
-                                   "99-test.yaml:8: figure 'f': 'yoy' must be a change in percent between -100 and 1000000"),
+                                   "99-test.yaml:8: figure 'f': 'yoy' must be a change in percent between -100 and "
+                                   "1000000"),
     # files: one extension, regular files only, the file and line of a bad byte
     "yml-extension": (_annotation(INDICATOR.replace("figures:\n", ""), "99-test.yml"),
                       "99-test.yml: annotation files end in .yaml, not .yml"),
-    "fifo": (lambda root: os.mkfifo(root / ANN / "99-test.yaml"), "99-test.yaml: cannot read: a named pipe, not a regular file"),
+    "fifo": (lambda root: os.mkfifo(root / ANN / "99-test.yaml"),
+             "99-test.yaml: cannot read: a named pipe, not a regular file"),
     "folder-named-yaml": (lambda root: (root / ANN / "99-test.yaml").mkdir(), "99-test.yaml: cannot read: a folder"),
     "fifo-briefing-text": (lambda root: os.mkfifo(root / "data" / "briefings" / "other.txt"),
                            "other.txt: cannot read: a named pipe"),
@@ -143,27 +166,33 @@ CASES = {
                          "99-test.yaml:64: YAML nested more than 64 levels deep"),
     # ontology and shapes: checked before anything is written
     "ontology-iri-with-space": (_append(ONTOLOGY, "\n<https://example.org/kg/ontology#Bad Term> a owl:Class .\n"),
-                                "ontology/kg.ttl:385: malformed ontology: the IRI <https://example.org/kg/ontology#Bad Term> holds ' '"),
-    "shapes-bad-pattern": (_append(SHAPES, '\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n'
-                                           '    sh:property [ sh:path kg:statedAs ; sh:pattern "([a-z" ] .\n'),
+                                "ontology/kg.ttl:385: malformed ontology: "
+                                "the IRI <https://example.org/kg/ontology#Bad Term> holds ' '"),
+    "shapes-bad-pattern": (_property_shape('sh:path kg:statedAs ; sh:pattern "([a-z"'),
                            "kg-shapes.ttl:144: bad shapes: sh:pattern \"([a-z\" is not a regular expression"),
-    "shapes-bad-mincount": (_append(SHAPES, '\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n'
-                                            '    sh:property [ sh:path kg:statedAs ; sh:minCount "one" ] .\n'),
-                            "kg-shapes.ttl:144: bad shapes: sh:minCount must be a whole number of 0 or more, not \"one\""),
-    "shapes-negative-mincount": (_append(SHAPES, '\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n'
-                                                 '    sh:property [ sh:path kg:statedAs ; sh:minCount -1 ] .\n'),
-                                 "bad shapes: sh:minCount must be a whole number of 0 or more, not \"-1\"^^"),
-    "shapes-missing-path": (_append(SHAPES, '\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n'
-                                            '    sh:property [ sh:minCount 1 ; sh:message "A figure has no path."@en ] .\n'),
+    "shapes-bad-mincount": (_property_shape('sh:path kg:statedAs ; sh:minCount "one"'),
+                            "kg-shapes.ttl:144: bad shapes: sh:minCount must be a whole number of 0 or more, "
+                            "not \"one\""),
+    "shapes-negative-mincount": (_property_shape("sh:path kg:statedAs ; sh:minCount -1"),
+                                 "kg-shapes.ttl:144: bad shapes: sh:minCount must be a whole number of 0 or more, "
+                                 "not \"-1\"^^"),
+    "shapes-missing-path": (_property_shape('sh:minCount 1 ; sh:message "A figure has no path."@en'),
                             "kg-shapes.ttl:144: bad shapes: the property shape a blank node has 0 sh:path values"),
-    "shapes-iri-with-space": (_append(SHAPES, "\nkgsh:X a sh:NodeShape ; sh:targetClass <https://example.org/kg/ontology#A Figure> .\n"),
-                              "kg-shapes.ttl:143: malformed shapes: the IRI <https://example.org/kg/ontology#A Figure> holds ' '"),
+    "shapes-iri-with-space": (_append(SHAPES, "\nkgsh:X a sh:NodeShape ;"
+                                              " sh:targetClass <https://example.org/kg/ontology#A Figure> .\n"),
+                              "kg-shapes.ttl:143: malformed shapes: "
+                              "the IRI <https://example.org/kg/ontology#A Figure> holds ' '"),
     # what no single briefing can see
-    "slug-is-ontology": (_second_briefing("ontology"), "ontology.txt: this briefing's graph would be <https://example.org/kg/graph/ontology>, the graph of the ontology"),
-    "entity-typed-twice": (_second_briefing("other-2023", ann_old="id: huawei\n    type: Enterprise", ann_new="id: huawei\n    type: Institution"),
-                           f"other-2023/10-present-opening-innovation.yaml:280: entity 'huawei': typed Institution here but Enterprise at {BRIEFING}/10-present-opening-innovation.yaml:280"),
+    "slug-is-ontology": (_second_briefing("ontology"),
+                         "ontology.txt: this briefing's graph would be <https://example.org/kg/graph/ontology>, "
+                         "the graph of the ontology"),
+    "entity-typed-twice": (_second_briefing("other-2023", ann_old="id: huawei\n    type: Enterprise",
+                                            ann_new="id: huawei\n    type: Institution"),
+                           "other-2023/10-present-opening-innovation.yaml:280: entity 'huawei': typed Institution here "
+                           f"but Enterprise at {BRIEFING}/10-present-opening-innovation.yaml:280"),
     "event-with-two-dates": (_second_briefing("other-2023", "held: 2023-09-07", "held: 2023-09-08"),
-                             f"other-2023.meta.yaml:3: event 'briefing-minhang-2023-09-07' is held on 2023-09-08 here but on 2023-09-07 at {BRIEFING}.meta.yaml:3"),
+                             "other-2023.meta.yaml:3: event 'briefing-minhang-2023-09-07' is held on 2023-09-08 here "
+                             f"but on 2023-09-07 at {BRIEFING}.meta.yaml:3"),
 }
 
 
@@ -190,6 +219,30 @@ def test_unreadable_file_names_it(project: Path, monkeypatch):
     _annotation(INDICATOR.replace("figures:\n", ""))(project)
     monkeypatch.setattr(kg.readfile.os, "open", refuse)
     _check_failure(run(project, "build"), "99-test.yaml: cannot read: Permission denied")
+
+
+def test_a_file_of_another_kind_is_named_once(tmp_path: Path, monkeypatch):
+    """A kind of file without a name of its own (a door or event port elsewhere; simulated) is said once:
+    "not a regular file", not "not a regular file, not a regular file"."""
+    import stat
+
+    import kg.readfile
+    from kg.errors import KgError
+
+    path = tmp_path / "odd.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    real_fstat = os.fstat
+    odd = stat.S_IFLNK | 0o644  # open() follows links, so no opened file has this kind: it stands for the others
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((odd, *tuple(st)[1:]))
+
+    monkeypatch.setattr(kg.readfile.os, "fstat", fstat)
+    with pytest.raises(KgError) as e:
+        kg.readfile.read_bytes(path)
+    monkeypatch.undo()
+    assert str(e.value).endswith("odd.yaml: cannot read: not a regular file"), str(e.value)
 
 
 @pytest.mark.parametrize("shapes_case", ["shapes-bad-pattern", "shapes-missing-path"])
@@ -302,7 +355,8 @@ def test_validate_file_with_bad_iri_is_one_line(built_project: Path, tmp_path: P
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p ex:o .\n<http://example.org/a b> ex:p ex:o .\n")
     result = run(built_project, "validate", str(bad))
     assert result.exit_code == 2, result.output
-    assert result.stderr.endswith("bad.ttl:3: malformed RDF file: the IRI <http://example.org/a b> holds ' '\n"), result.stderr
+    expected = "bad.ttl:3: malformed RDF file: the IRI <http://example.org/a b> holds ' '\n"
+    assert result.stderr.endswith(expected), result.stderr
 
 
 @pytest.mark.parametrize("tag, ok", [

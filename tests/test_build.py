@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import BRIEFING, run
 from rdflib import URIRef
 
+from conftest import BRIEFING, run
 from kg.dataset import graph_iri
 from kg.project import find_project
 from kg.vocab import NIF

@@ -133,7 +133,8 @@ def test_graph_summary(store, built_project: Path):
     quads = (built_project / "build" / "kg.nq").read_text(encoding="utf-8").splitlines()
     per_graph = {g: str(sum(ln.endswith(f"<{PREFIXES['kgg']}{g}> .") for ln in quads))
                  for g in (BRIEFING, "ontology")}
-    assert rows(store, "graph-summary") == [(f"kgg:{BRIEFING}", per_graph[BRIEFING]), ("kgg:ontology", per_graph["ontology"])]
+    assert rows(store, "graph-summary") == [(f"kgg:{BRIEFING}", per_graph[BRIEFING]),
+                                            ("kgg:ontology", per_graph["ontology"])]
 
 
 def test_briefings(store):
@@ -333,7 +334,8 @@ def test_initiatives_by_status_under_way(store):
 
 def test_initiatives_of_kind_fund(store):
     supported = ["kgr:global-talent-attraction-program", "kgr:local-universities",
-                 "kgr:sci-tech-achievement-transformation-pilot-initiatives", "kgr:university-basic-research-special-zone"]
+                 "kgr:sci-tech-achievement-transformation-pilot-initiatives",
+                 "kgr:university-basic-research-special-zone"]
     # "dedicated funds, including the Greater Neo Bay special fund and district-university cooperation special
     # fund. These financial mechanisms actively support universities in their pursuit of basic research in the
     # specialized zone, global talent attraction program, and experimental initiatives for translating ..."
@@ -366,12 +368,15 @@ def test_linked_to_greater_neo_bay(store):
     # National High-tech Industrial Development Zone, Lingang Pujiang Science and Technology City, and the
     # Xinzhuang Industrial Zone."
     assert rows(store, "linked-to-zone") == [
-        ("kgr:lingang-pujiang-science-technology-city", "Lingang Pujiang Science and Technology City", "kg:IndustrialPark"),
-        ("kgr:maqiao-ai-innovation-pilot-zone", "Maqiao Artificial Intelligence Innovation Pilot Zone", "kg:IndustrialPark"),
+        ("kgr:lingang-pujiang-science-technology-city", "Lingang Pujiang Science and Technology City",
+         "kg:IndustrialPark"),
+        ("kgr:maqiao-ai-innovation-pilot-zone", "Maqiao Artificial Intelligence Innovation Pilot Zone",
+         "kg:IndustrialPark"),
         ("kgr:minhang-economic-technological-development-zone", "Minhang Economic and Technological Development Zone",
          "kg:IndustrialPark"),
         ("kgr:xinzhuang-industrial-zone", "Xinzhuang Industrial Zone", "kg:IndustrialPark"),
-        ("kgr:zizhu-national-high-tech-zone", "Zizhu National High-tech Industrial Development Zone", "kg:IndustrialPark"),
+        ("kgr:zizhu-national-high-tech-zone", "Zizhu National High-tech Industrial Development Zone",
+         "kg:IndustrialPark"),
     ]
 
 
@@ -398,7 +403,7 @@ SENTENCE_HUAWEI = ("We’ve embarked on the establishment of the Shanghai MindSp
 
 
 def test_fact_sources_of_huawei(store):
-    got = [r[:6] + (" ".join(r[6].split()),) for r in rows(store, "fact-sources")]
+    got = [(*r[:6], " ".join(r[6].split())) for r in rows(store, "fact-sources")]
     launched = in_text("Shanghai MindSpore AI Framework Innovation Center in partnership with Huawei")
     member = in_text("Innovation Center in partnership with Huawei")
     assert [(r[0], r[1], r[2], " ".join(r[3].split()), int(r[4]), int(r[5]), r[6]) for r in got] == [
@@ -428,7 +433,8 @@ def test_co_mentioned_with_huawei(store):
         ("kgr:future-energy-intelligent-robotics-park",
          "Future energy and intelligent robotics industrial science and technology park", "1"),
         ("kgr:shanghai-jiao-tong-university", "Shanghai Jiao Tong University", "1"),
-        ("kgr:shanghai-mindspore-ai-framework-innovation-center", "Shanghai MindSpore AI Framework Innovation Center", "1"),
+        ("kgr:shanghai-mindspore-ai-framework-innovation-center", "Shanghai MindSpore AI Framework Innovation Center",
+         "1"),
     ]
 
 
@@ -446,7 +452,8 @@ def test_search_labels_finds_every_hongqiao_name_of_the_text(store):
     names = {matched for _, matched in got}
     # every proper name of the text that starts with "Hongqiao" or "New Hongqiao"
     in_the_text = {"Hongqiao International Opening-up Hub", "Hongqiao International Central Business District",
-                   "Hongqiao Import Commodity Exhibition and Trade Center", "Hongqiao International Business Talent Port",
+                   "Hongqiao Import Commodity Exhibition and Trade Center",
+                   "Hongqiao International Business Talent Port",
                    "Hongqiao International Central Legal District", "New Hongqiao International Medical Center",
                    "Hongqiao Fulcrum", "Hongqiao Qianwan Center", "Hongqiao Future Center",
                    "Hongqiao International Culture and Art Center"}
@@ -458,7 +465,8 @@ def test_search_labels_finds_every_hongqiao_name_of_the_text(store):
 def test_entity_card_of_the_mindspore_center(store):
     q = BY_NAME["entity-card"]
     result = run_query(store, q.text, bind_params(store, q.params, [], q.name))
-    triples = {tuple(compact(t.value) if isinstance(t, ox.NamedNode) else t.value for t in (tr.subject, tr.predicate, tr.object))
+    triples = {tuple(compact(t.value) if isinstance(t, ox.NamedNode) else t.value
+                     for t in (tr.subject, tr.predicate, tr.object))
                for tr in result.triples}
     c = "kgr:shanghai-mindspore-ai-framework-innovation-center"
     assert triples == {
@@ -480,7 +488,8 @@ def test_describe_entity_huawei(store):
     result = run_query(store, q.text, bind_params(store, q.params, [], q.name))
     assert result.kind == "graph"
     triples = {(compact(tr.predicate.value), tr.object.value) for tr in result.triples}
-    assert {("rdf:type", PREFIXES["kg"] + "Enterprise"), ("rdfs:label", "Huawei"), ("skos:prefLabel", "Huawei")} <= triples
+    assert {("rdf:type", PREFIXES["kg"] + "Enterprise"), ("rdfs:label", "Huawei"),
+            ("skos:prefLabel", "Huawei")} <= triples
     [span] = [o for p, o in triples if p == "prov:wasDerivedFrom"]
     begin, end = map(int, span.rsplit("#char=", 1)[1].split(","))
     assert TEXT[begin:end].endswith("Huawei")  # where the text first names it: "in partnership with Huawei"

@@ -104,7 +104,8 @@ def test_named_entities_occur_under_their_names(facts):
     text = " ".join(facts.briefing.text.split())
     named_kinds = {KG.Enterprise, KG.Person, KG.University, KG.Museum, KG.District, KG.City}
     unnamed = {"nine-partner-universities"}  # the text counts them ("nine universities") but names none
-    missing = [e.id for e in facts.entities if e.type in named_kinds and not any(n in text for n in (e.name, *e.aliases))]
+    missing = [e.id for e in facts.entities
+               if e.type in named_kinds and not any(n in text for n in (e.name, *e.aliases))]
     assert sorted(missing) == sorted(unnamed)
 
 

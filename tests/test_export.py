@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from conftest import run
 from kg.export import FORMATS, export_bytes
 
 RDF_FORMATS = [f for f in FORMATS.values() if f.write is None]
@@ -52,7 +52,8 @@ def test_unknown_format_is_one_line_exit_2(built_project: Path):
     assert "unknown export format 'docx'" in result.stderr
 
 
-OXIGRAPH = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML", "jsonld": "JSON_LD"}
+OXIGRAPH = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
+            "jsonld": "JSON_LD"}
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import run
 from kgproc import set_variant, start, tiny_project
 
@@ -100,7 +101,8 @@ def test_concurrent_builds_and_a_rebuilding_reader_leave_one_complete_build(tiny
         assert assert_one_build(root, digests) == VARIANTS[i % 2]
         changed = VARIANTS[(i + 1) % 2]
         set_variant(root, changed)  # stale now: the query rebuilds first, or waits for the build and reads it
-        a, b = start(root, "build", log=logs[0]), start(root, "query", "-e", OFFICE_NOTE, "--format", "csv", log=logs[1])
+        a = start(root, "build", log=logs[0])
+        b = start(root, "query", "-e", OFFICE_NOTE, "--format", "csv", log=logs[1])
         finish(a, logs[0])
         finish(b, logs[1])
         assert logs[1].read_text(encoding="utf-8").splitlines()[1:] == [changed]

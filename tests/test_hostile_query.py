@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import run
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^12 rows: runs for hours

@@ -142,7 +142,8 @@ def test_a_project_of_another_base_answers_every_query_alike(built_project: Path
     # where a query used to answer 0 rows with exit 0
     forgot = in_subprocess([KG, "query", "linked-to-zone"], None, other)
     assert (forgot.returncode, forgot.stdout) == (2, "")
-    assert forgot.stderr.startswith("Error: ontology/kg.ttl:1: declares kg: ") and f"KG_BASE={OTHER_BASE}" in forgot.stderr
+    assert forgot.stderr.startswith("Error: ontology/kg.ttl:1: declares kg: "), forgot.stderr
+    assert f"KG_BASE={OTHER_BASE}" in forgot.stderr
 
     expected = count_every_query(built_project, None)
     assert set(expected) == {q.name for q in CATALOGUE}

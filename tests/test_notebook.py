@@ -16,7 +16,8 @@ def test_tour_notebook_runs_and_shows_the_page_inline(built_project: Path, monke
 
     monkeypatch.setenv("KG_PROJECT", str(built_project))  # the kernel inherits it: the notebook reads a private copy
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    resources = {"metadata": {"path": str(NOTEBOOK.parent)}}
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources=resources).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     frames = [o for o in outputs if "<iframe srcdoc=" in o.get("data", {}).get("text/html", "")]

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
 
+from conftest import run
 from kg.build import atomic_write
 from kg.errors import KgError
 

@@ -86,7 +86,8 @@ def test_ask_answers_with_its_exit_code(built_project: Path):
     no = run(built_project, "query", "has-figure-about", "-p", "entity", "Huawei")
     assert (yes.exit_code, yes.stdout) == (0, "true\n")
     assert (no.exit_code, no.stdout) == (1, "false\n")
-    assert json.loads(run(built_project, "query", "has-figure-about", "-f", "json").stdout) == {"head": {}, "boolean": True}
+    as_json = run(built_project, "query", "has-figure-about", "-f", "json").stdout
+    assert json.loads(as_json) == {"head": {}, "boolean": True}
 
 
 def test_construct_gives_turtle_nt_and_jsonld(built_project: Path):
@@ -94,7 +95,8 @@ def test_construct_gives_turtle_nt_and_jsonld(built_project: Path):
     assert "@prefix kgr: <https://example.org/kg/id/> ." in turtle
     assert "kg:launchedBy kgr:huawei" in turtle
     nt = run(built_project, "query", "entity-card", "-f", "nt").stdout
-    assert f"<{KGR}shanghai-mindspore-ai-framework-innovation-center> <https://example.org/kg/ontology#launchedBy> <{KGR}huawei> ." in nt
+    assert (f"<{KGR}shanghai-mindspore-ai-framework-innovation-center> <https://example.org/kg/ontology#launchedBy>"
+            f" <{KGR}huawei> .") in nt
     parsed = ox.Store()
     parsed.load(run(built_project, "query", "entity-card", "-f", "jsonld").stdout.encode(), format=ox.RdfFormat.JSON_LD)
     assert len(parsed) == len(nt.splitlines())
@@ -128,7 +130,8 @@ def test_every_result_format_writes_what_it_claims(name: str, store):
 
 
 def test_sparql_results_formats_follow_the_specs(store):
-    result = run_query(store, "SELECT ?n ?v ?e WHERE { VALUES (?n ?v) { (\"a,\\\"b\" 18.9) } OPTIONAL { ?e ?x ?y } } LIMIT 1")
+    result = run_query(store, 'SELECT ?n ?v ?e WHERE { VALUES (?n ?v) { ("a,\\"b" 18.9) } OPTIONAL { ?e ?x ?y } }'
+                              " LIMIT 1")
     result.rows = [(result.rows[0][0], result.rows[0][1], None)]
     assert FORMATS["csv"].write(result, {}) == b'n,v,e\r\n"a,""b",18.9,\r\n'
     assert FORMATS["tsv"].write(result, {}) == (
@@ -196,14 +199,21 @@ BAD = {
                      "<expr>:2:13: SPARQL syntax error: expected one of"),
     "unknown-prefix": (["-e", "SELECT ?s WHERE {\n  ?s foo:bar ?o }"],
                        "<expr>:2:6: unknown prefix 'foo:' (declare it: PREFIX foo: <...>)"),
-    "unknown-query": (["enterprises-by-zon"], "no query named 'enterprises-by-zon' in the catalogue; did you mean enterprises-by-zone?"),
+    "unknown-query": (["enterprises-by-zon"],
+                      "no query named 'enterprises-by-zon' in the catalogue; did you mean enterprises-by-zone?"),
     "unknown-param": (["officials", "-p", "zone", "x"], "unknown parameter 'zone' (it takes none)"),
     "unknown-param-2": (["linked-to-zone", "-p", "zon", "x"], "unknown parameter 'zon' (it takes: zone)"),
-    "missing-param": (["-e", "SELECT * WHERE { ?s ?p ?_x }"], "missing parameter 'x' (a quoted literal (\"x\"@en), an IRI or prefixed name, a number, else a string): give it with -p x VALUE"),
-    "unknown-entity": (["linked-to-zone", "-p", "zone", "Neo Bay"], "parameter 'zone': no entity called 'Neo Bay'; did you mean \"Greater Neo Bay\""),
-    "bad-iri-param": (["initiatives-by-status", "-p", "status", "under way"], "parameter 'status': 'under way' is not an IRI or a prefixed name"),
+    "missing-param": (["-e", "SELECT * WHERE { ?s ?p ?_x }"],
+                      "missing parameter 'x' (a quoted literal (\"x\"@en), an IRI or prefixed name, a number, else a "
+                      "string): give it with -p x VALUE"),
+    "unknown-entity": (["linked-to-zone", "-p", "zone", "Neo Bay"],
+                       "parameter 'zone': no entity called 'Neo Bay'; did you mean \"Greater Neo Bay\""),
+    "bad-iri-param": (["initiatives-by-status", "-p", "status", "under way"],
+                      "parameter 'status': 'under way' is not an IRI or a prefixed name"),
     "unreadable-file": (["no/such/query.rq"], "no/such/query.rq: No such file or directory"),
-    "wrong-format": (["officials", "-f", "turtle"], "format 'turtle' cannot write SELECT and ASK results; use one of: table, csv, tsv, json, markdown"),
+    "wrong-format": (["officials", "-f", "turtle"],
+                     "format 'turtle' cannot write SELECT and ASK results; "
+                     "use one of: table, csv, tsv, json, markdown"),
     "unknown-format": (["officials", "-f", "xls"], "unknown result format 'xls' (known: table, csv"),
 }
 
@@ -222,7 +232,8 @@ def test_bad_input_is_one_clear_line(case: str, built_project: Path):
 
 def test_syntax_error_shows_the_line_and_a_caret(built_project: Path, tmp_path: Path):
     path = tmp_path / "broken.rq"
-    path.write_text("PREFIX kg: <https://example.org/kg/ontology#>\nSELECT ?x WHERE {\n  ?x a kg:Enterprise FILTER(?x = ) }\n")
+    path.write_text("PREFIX kg: <https://example.org/kg/ontology#>\n"
+                    "SELECT ?x WHERE {\n  ?x a kg:Enterprise FILTER(?x = ) }\n")
     result = run(built_project, "query", str(path))
     assert result.exit_code == 2
     first, line, caret = result.stderr.rstrip("\n").split("\n")
@@ -248,7 +259,8 @@ def test_queries_lists_names_parameters_and_summaries(built_project: Path):
     assert len(lines) == len(list((ROOT / "queries").glob("*.rq")))
     assert any(ln.startswith("070  linked-to-zone") and ln.endswith("[zone=kgr:greater-neo-bay]") for ln in lines)
     verbose = run(built_project, "queries", "--tag", "zones", "-v").stdout
-    assert "-p zone VALUE: the zone, by label, alias, prefixed name or IRI (entity, default kgr:greater-neo-bay)" in verbose
+    assert ("-p zone VALUE: the zone, by label, alias, prefixed name or IRI (entity, default kgr:greater-neo-bay)"
+            in verbose)
 
 
 def test_queries_check_runs_the_violation_queries(built_project: Path):
@@ -280,17 +292,20 @@ def test_describe_groups_facts_and_quotes_their_sentences(built_project: Path):
     out = result.stdout
     assert out.startswith("Huawei\n  kgr:huawei\n  type: kg:Enterprise\n")
     assert "\nlaunched by (kg:launchedBy)\n  ← kgr:shanghai-mindspore-ai-framework-innovation-center\n" in out
-    assert "“We’ve embarked on the establishment of the Shanghai MindSpore AI Framework Innovation Center in" in " ".join(out.split())
+    said = "“We’ve embarked on the establishment of the Shanghai MindSpore AI Framework Innovation Center in"
+    assert said in " ".join(out.split())
 
 
 def test_describe_shows_figures_with_units_and_periods(built_project: Path):
     out = run(built_project, "describe", "Minhang").stdout
-    assert "district-level fiscal revenue: 18.137 billion yuan (H1 2023)\n      value: 18137000000 yuan · period: H1 2023\n" in out
+    assert ("district-level fiscal revenue: 18.137 billion yuan (H1 2023)\n"
+            "      value: 18137000000 yuan · period: H1 2023\n") in out
     assert "year on year: +24.5%" in out
 
 
 def test_describe_is_case_insensitive_and_suggests(built_project: Path):
-    same = {run(built_project, "describe", name).stdout for name in ("GREATER NEO BAY", "kgr:greater-neo-bay", "greater-neo-bay")}
+    names = ("GREATER NEO BAY", "kgr:greater-neo-bay", "greater-neo-bay")
+    same = {run(built_project, "describe", name).stdout for name in names}
     assert len(same) == 1
     miss = run(built_project, "describe", "Huawey")
     assert miss.exit_code == 2
@@ -301,8 +316,8 @@ def test_search_ranks_names_and_gives_context(built_project: Path):
     result = run(built_project, "search", "neo bay", "--limit", "2")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(" 1. Greater Neo Bay Scientific and Technological Innovation Empowerment Functional Zone "
-                               "[FunctionalZone] kgr:greater-neo-bay — matched “Greater Neo Bay”")
+    assert lines[0].startswith(" 1. Greater Neo Bay Scientific and Technological Innovation Empowerment Functional "
+                               "Zone [FunctionalZone] kgr:greater-neo-bay — matched “Greater Neo Bay”")
     assert lines[2] == " 2. Greater Neo Bay Library [Library] kgr:greater-neo-bay-library"
     assert "Greater Neo Bay Library" in lines[3]
     none = run(built_project, "search", "no such thing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from conftest import run
@@ -71,7 +71,8 @@ BREAKERS = {
     "figure-value-not-decimal": replace(FIGURE, SDMX_MEASURE.obsValue, Literal("lots")),
     # every fact has provenance
     "assertion-without-provenance": lambda ds: [
-        ds.remove(q) for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
+        ds.remove(q)
+        for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
     ],
     # every span's begin < end
     "span-begin-after-end": replace(SPAN, NIF.beginIndex, Literal(99999, datatype=XSD.nonNegativeInteger)),
@@ -173,3 +174,18 @@ def test_validate_unparseable_file_is_exit_2(built_project: Path, tmp_path: Path
     result = run(built_project, "validate", str(bad))
     assert result.exit_code == 2
     assert "bad.ttl:2:" in result.stderr
+
+
+def test_a_blank_focus_node_is_shown_as_one():
+    """A SHACL result about a blank node names it _:id, not <id> as if it were an IRI (normalizeUri did)."""
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .""")
+    ds = Dataset()
+    ds.graph(URIRef("http://example.org/g")).parse(format="turtle", data="""
+        @prefix ex: <http://example.org/> .
+        [] a ex:T .
+        ex:named a ex:T .""")
+    [blank, named] = sorted(validate_dataset(ds, shapes).shacl_results, key=lambda r: "named" in r)
+    assert blank.startswith("_:") and " ex:p: " in blank, blank
+    assert named.startswith("ex:named ex:p: "), named  # an IRI as before: a prefixed name

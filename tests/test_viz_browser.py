@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from chromium import Browser, why_no_browser
 from conftest import BRIEFING, run
-
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
 
@@ -61,7 +61,8 @@ def test_page_loads_offline_with_every_node_edge_and_the_legend(browser, built_p
     legend = tab.evaluate("Array.from(document.querySelectorAll('#legend li')).map(li => li.textContent)")
     assert any(x.startswith("Enterprise") for x in legend) and any(x.startswith("Place") for x in legend)
     assert tab.evaluate("document.querySelectorAll('#legend svg').length") == len(legend)
-    assert tab.evaluate("document.getElementById('counts').textContent").startswith(f"{view.number_of_nodes()} entities")
+    counts = tab.evaluate("document.getElementById('counts').textContent")
+    assert counts.startswith(f"{view.number_of_nodes()} entities"), counts
     png = tab.screenshot(shots(tmp_path) / "viz-overview.png")
     assert png.stat().st_size > 20_000  # a drawn network, not a blank page
 
@@ -74,7 +75,8 @@ def test_search_select_and_details_show_the_sentence(browser, built_project: Pat
     results = tab.evaluate("Array.from(document.querySelectorAll('#results li')).map(li => li.textContent)")
     assert results and results[0].startswith("Huawei")
     tab.evaluate("document.getElementById('search').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))")
-    tab.wait_for("document.querySelector('#details h3') && document.querySelector('#details h3').textContent === 'Huawei'")
+    tab.wait_for("document.querySelector('#details h3') && "
+                 "document.querySelector('#details h3').textContent === 'Huawei'")
     details = tab.evaluate("document.getElementById('details').textContent")
     assert "MindSpore" in details and "in partnership with Huawei" in details
     assert tab.evaluate("network.getSelectedNodes()") == [find_entity(load_view(find_project(built_project)), "huawei")]
@@ -107,9 +109,8 @@ def test_hostile_label_shows_as_text_and_runs_nothing(browser, project: Path, tm
 
 
 def test_five_thousand_nodes_draw_without_physics(browser, tmp_path: Path):
-    from synthetic import synthetic_view
-
     from kg.viz import page_for
+    from synthetic import synthetic_view
 
     view = synthetic_view(5000)
     page = tmp_path / "big.html"
