@@ -140,6 +140,12 @@ def build(ctx: click.Context) -> None:
     out = built.dir  # the documented paths, symlinks into the generation just written
     click.echo(f"Built {built.triples} triples in {len(built.graphs)} named graphs ({', '.join(built.graphs)}).")
     click.echo(f"Wrote {rel(out / 'kg.trig')}, {rel(out / 'kg.nq')} and {rel(out / 'graphs')}/*.ttl")
+    if built.sharing is not None and built.sharing.registry:
+        click.echo(f"Registry: {built.sharing.summary()}")
+        for e in built.sharing.unnamed():
+            where = f"{shown(e.loc.path)}:{e.loc.line}: " if e.loc else ""
+            click.echo(f"Warning: {where}registry entity '{e.id}' is named by no briefing "
+                       "(mention it in a briefing's annotations, or remove it)", err=True)
 
 
 @cli.command()
