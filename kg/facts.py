@@ -246,8 +246,9 @@ def _check_numbers(value: Decimal, unit: URIRef, upper: Decimal | None, yoy: Dec
 
 
 def check_across(briefings: Sequence[Facts]) -> None:
-    """What no single briefing can see: an entity declared in two briefings has one type, an event one
-    date, and no two briefings share a title and a date; the first clash is a KgError naming both places."""
+    """What no single briefing can see: an entity declared in two briefings has one type and one
+    description (better: it is in the registry), an event one date, and no two briefings share a title
+    and a date; the first clash is a KgError naming both places."""
     first_entity: dict[str, Entity] = {}
     first_held: dict[str, Briefing] = {}
     first_copy: dict[tuple[object, str], Briefing] = {}
@@ -258,6 +259,14 @@ def check_across(briefings: Sequence[Facts]) -> None:
                 raise e.loc.error(
                     f"typed {local_name(e.type)} here but {local_name(first.type)} at "
                     f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; one entity has one type"
+                )
+            described = lambda x: (x.name, x.aliases, x.name_zh, x.same_as, x.note)  # noqa: E731
+            if described(first) != described(e) and e.loc is not None and first.loc is not None:
+                field = next(k for k, a, b in zip(("name", "aliases", "name_zh", "same_as", "note"),
+                                                  described(e), described(first)) if a != b)
+                raise e.loc.error(
+                    f"declared with a different {field.replace('_', ' ')} at {first.loc.path.parent.name}/{first.loc.path.name}:"
+                    f"{first.loc.line}; an entity two briefings declare is declared once, in the registry (data/entities/)"
                 )
         b = facts.briefing
         same = first_copy.setdefault((b.meta["held"], b.meta["title"]), b)

@@ -1,4 +1,8 @@
-"""Shared fixtures: a copy of the bundled project in a temporary folder, and an in-process CLI runner."""
+"""Shared fixtures: a copy of the bundled project in a temporary folder, and an in-process CLI runner.
+
+With ``KG_TEST_SERIES=1`` in the environment the copy also holds the fictional briefings of
+tests/fixtures/series/ (their texts, annotations and registry file), so the whole suite runs on a
+collection of briefings as well as on the bundled one alone (.ci/run does both)."""
 
 from __future__ import annotations
 
@@ -15,13 +19,26 @@ from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = "minhang-2023-09-07"
+SERIES = ROOT / "tests" / "fixtures" / "series"
+#: Whether the test project holds the fictional series beside the bundled briefing.
+WITH_SERIES = os.environ.get("KG_TEST_SERIES", "") not in ("", "0")
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, series: bool | None = None) -> Path:
+    """The bundled project at ``dest``; with ``series`` (default: $KG_TEST_SERIES) the fixture series too."""
     for sub in ("data", "ontology", "queries"):
         if (ROOT / sub).exists():
             shutil.copytree(ROOT / sub, dest / sub)
+    if WITH_SERIES if series is None else series:
+        add_series(dest)
     return dest
+
+
+def add_series(root: Path) -> Path:
+    """Copy the fictional briefings of tests/fixtures/series/ into the project at ``root``."""
+    for sub in ("briefings", "annotations", "entities"):
+        shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+    return root
 
 
 @pytest.fixture
