@@ -159,6 +159,9 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
         ids[d.id] = d if isinstance(d, EntityAnn) else registry[d.id]
 
     def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
+        if ref in registry and ref not in ids:
+            raise loc.error(f"{what} '{ref}' is a registry entity this briefing does not name: add an entry of "
+                            f"only its id and quote ({{id: {ref}, quote: ...}}) to the entities")
         if ref not in ids:
             raise loc.error(f"{what} '{ref}' is not a declared entity{did_you_mean(suggest(ref, ids))}")
         if want is not None and _type_of(ids[ref], vocab) != want:
@@ -170,6 +173,9 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
 
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
         ref = briefing.meta[key]
+        if ref in registry and ref not in ids:
+            raise briefing.meta_error(key, f"'{key}' '{ref}' is a registry entity the annotations of {briefing.slug} "
+                                           "do not name: add an entry of only its id and quote")
         if ref not in ids:
             raise briefing.meta_error(key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
         want = META_REFERENCE_CLASSES.get(key)
