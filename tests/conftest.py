@@ -64,6 +64,28 @@ def dataset(built_project: Path):
     return load_built(find_project(built_project))
 
 
+def briefing_store(root: Path, slug: str = BRIEFING):
+    """An in-memory store of what one briefing of the built project at ``root`` says: its named graph, the
+    ontology, and the registry's description of the entities it names, with the default graph their merge
+    (as in the built store). Tests that check exact rows of "the" briefing query this, so the rows are the
+    same whatever other briefings the project holds."""
+    import pyoxigraph as ox
+
+    from kg.build import fill
+    from kg.dataset import ENTITIES, graph_iri
+    from rdflib.namespace import PROV
+
+    quads = list(ox.parse(path=str(root / "build" / "kg.nq"), format=ox.RdfFormat.N_QUADS))
+    own, ontology, registry = (ox.NamedNode(str(graph_iri(g))) for g in (slug, "ontology", ENTITIES))
+    derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+    named = {q.subject for q in quads if q.graph_name == own and q.predicate == derived}
+    keep = [q for q in quads if q.graph_name in (own, ontology)
+            or (q.graph_name == registry and (q.subject in named or q.subject == registry))]
+    store = ox.Store()
+    fill(store, ox.serialize(keep, format=ox.RdfFormat.N_QUADS))
+    return store
+
+
 def run(root: Path, *args: str):
     """Run ``kg --project root ARGS`` in-process; returns click's Result (stdout and stderr apart)."""
     return CliRunner().invoke(cli, ["--project", str(root), *args], catch_exceptions=False)
