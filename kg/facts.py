@@ -11,7 +11,7 @@ from decimal import Decimal
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from .annotations import Annotations, EntityAnn, Loc, RegistryAnn
+from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -151,7 +151,8 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
     registry = registry or {}
     ids: dict[str, EntityAnn | Shared] = {}
     first_at: dict[str, Loc] = {}
-    for d in (*ann.entities, *ann.mentions):
+    declared: list[EntityAnn | MentionAnn] = [*ann.entities, *ann.mentions]
+    for d in declared:
         if d.id in first_at:
             first = first_at[d.id]
             raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
@@ -266,10 +267,10 @@ def check_across(briefings: Sequence[Facts]) -> None:
                     f"typed {local_name(e.type)} here but {local_name(first.type)} at "
                     f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; one entity has one type"
                 )
-            described = lambda x: (x.name, x.aliases, x.name_zh, x.same_as, x.note)  # noqa: E731
-            if described(first) != described(e) and e.loc is not None and first.loc is not None:
-                field = next(k for k, a, b in zip(("name", "aliases", "name_zh", "same_as", "note"),
-                                                  described(e), described(first)) if a != b)
+            fields = ("name", "aliases", "name_zh", "same_as", "note")
+            differ = [k for k in fields if getattr(first, k) != getattr(e, k)]
+            if differ and e.loc is not None and first.loc is not None:
+                field = differ[0]
                 raise e.loc.error(
                     f"declared with a different {field.replace('_', ' ')} at {first.loc.path.parent.name}/{first.loc.path.name}:"
                     f"{first.loc.line}; an entity two briefings declare is declared once, in the registry (data/entities/)"

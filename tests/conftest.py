@@ -70,10 +70,10 @@ def briefing_store(root: Path, slug: str = BRIEFING):
     (as in the built store). Tests that check exact rows of "the" briefing query this, so the rows are the
     same whatever other briefings the project holds."""
     import pyoxigraph as ox
+    from rdflib.namespace import PROV
 
     from kg.build import fill
     from kg.dataset import ENTITIES, graph_iri
-    from rdflib.namespace import PROV
 
     quads = list(ox.parse(path=str(root / "build" / "kg.nq"), format=ox.RdfFormat.N_QUADS))
     own, ontology, registry = (ox.NamedNode(str(graph_iri(g))) for g in (slug, "ontology", ENTITIES))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import BRIEFING, SERIES, check_failure, copy_project, run
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from conftest import BRIEFING, SERIES, check_failure, copy_project, run
 from kg.annotations import load_registry
 from kg.dataset import graph_iri, mint
 from kg.prefixes import prologue
@@ -147,7 +147,8 @@ def test_mentions_are_recorded_per_briefing_with_their_spans(ds, series: Path):
             found.append(text[b:e])
         assert found == names, slug
     [quote] = ds.graph(graph_iri(SEPTEMBER)).objects(hub, PROV.wasDerivedFrom)
-    assert str(quote).endswith("#char=%d,%d" % _offsets(series, SEPTEMBER, "Harbour Crescent Innovation Area"))
+    begin, end = _offsets(series, SEPTEMBER, "Harbour Crescent Innovation Area")
+    assert str(quote).endswith(f"#char={begin},{end}")
 
 
 def _offsets(series: Path, slug: str, words: str) -> tuple[int, int]:
@@ -285,15 +286,15 @@ BAD = {
     # a mention of an id that no registry declares (and no type or name to declare it here)
     "mention-of-no-registry-entity": (
         lambda root: _write(root, f"{ANN}/99-test.yaml", 'entities:\n  - id: huawie\n    quote: "Huawei"\n'),
-        "99-test.yaml:2: entity 'huawie': has no type or name, and the registry (data/entities/) declares no "
-        "entity 'huawie'; did you mean huawei?",
+        ("99-test.yaml:2: entity 'huawie': has no type or name, and the registry (data/entities/) declares no "
+         "entity 'huawie'; did you mean huawei?"),
     ),
     # a registry id used in a relation by a briefing that does not name it
     "registry-entity-used-unnamed": (
         lambda root: (_write(root, "data/entities/zz-test.yaml", REGISTRY_ENTRY),
                       _write(root, f"{ANN}/99-test.yaml", 'relations:\n  - {s: huawei, p: locatedIn, o: test-place, quote: "Huawei"}\n')),
-        "99-test.yaml:2: relation huawei locatedIn test-place: object 'test-place' is a registry entity this "
-        "briefing does not name",
+        ("99-test.yaml:2: relation huawei locatedIn test-place: object 'test-place' is a registry entity this "
+         "briefing does not name"),
     ),
     # an annotation naming an id declared nowhere
     "declared-nowhere": (
@@ -303,8 +304,8 @@ BAD = {
     # two briefings with the same date and title (the slug is the file name, so it cannot repeat)
     "same-title-and-date": (
         lambda root: _second(root, "minhang-copy"),
-        "minhang-copy.meta.yaml:2: briefing minhang-copy has the title and date of minhang-2023-09-07 "
-        "(minhang-2023-09-07.meta.yaml:2)",
+        ("minhang-copy.meta.yaml:2: briefing minhang-copy has the title and date of minhang-2023-09-07 "
+         "(minhang-2023-09-07.meta.yaml:2)"),
     ),
     # a briefing whose date is after today, or not a date
     "held-after-today": (
