@@ -393,3 +393,120 @@ relations:
     assert rows.stdout.split() == ["g", "https://example.org/kg/graph/tiny-2024-01-01"]
     described = run(project, "describe", "huawei")
     assert "Minhang District" in described.stdout
+
+
+# --- questions across briefings: the catalogue's series queries, exact rows on the fictional series ----------
+
+KG_NS, KGR = "https://example.org/kg/ontology#", "https://example.org/kg/id/"
+
+
+def rows(series: Path, name: str, **params: str) -> list[tuple[str, ...]]:
+    """A catalogued query's rows on the built series, IRIs as prefixed names, literals as their text."""
+    from kg.catalogue import load_catalogue
+    from kg.prefixes import compact
+    from kg.query import bind_params, run_query
+
+    [q] = [q for q in load_catalogue(series / "queries") if q.name == name]
+    store = ox.Store.read_only(str(series / "build" / "current" / "oxigraph"))
+    result = run_query(store, q.text, bind_params(store, q.params, list(params.items()), q.name))
+
+    def show(t) -> str:
+        return "" if t is None else compact(t.value) if isinstance(t, ox.NamedNode) else t.value
+
+    return [tuple(show(t) for t in row) for row in result.rows]
+
+
+def test_briefings_naming(series: Path):
+    # "Larkmoor District lies on the eastern shore" (March: its revenue and count figures, the zone in it,
+    # and Larkmoor in Aurelport); "officials of Larkmoor District" (Courier: the count); "returning to
+    # Larkmoor District" (September: its revenue and count figures)
+    assert rows(series, "briefings-naming", entity="larkmoor-district") == [
+        (SEPTEMBER, "2024-09-10", "returning to Larkmoor District", "2"),
+        (COURIER, "2024-03-12", "officials of Larkmoor District", "1"),
+        (MARCH, "2024-03-12", "Larkmoor District lies on the eastern shore", "4"),
+    ]
+
+
+def test_said_about(series: Path):
+    centre, hub, bright = "larkmoor-quantum-computing-centre", "kgr:harbour-crescent-innovation-zone", "kgr:brightwater-robotics"
+    assert rows(series, "said-about", entity=centre) == [
+        ("2024-09-10", SEPTEMBER, "→", "kg:locatedIn", hub),       # "now in operation in the Harbour Crescent Innovation Area"
+        ("2024-09-10", SEPTEMBER, "→", "kg:status", "kg:InOperation"),
+        ("2024-03-12", COURIER, "→", "kg:launchedBy", bright),     # "would be built with Brightwater Robotics"
+        ("2024-03-12", COURIER, "→", "kg:locatedIn", hub),
+        ("2024-03-12", COURIER, "→", "kg:status", "kg:Planned"),
+        ("2024-03-12", MARCH, "→", "kg:launchedBy", bright),       # "building together with Brightwater Robotics"
+        ("2024-03-12", MARCH, "→", "kg:locatedIn", hub),
+        ("2024-03-12", MARCH, "→", "kg:status", "kg:Planned"),     # "is planned to open"
+    ]
+
+
+def test_status_changes(series: Path):
+    # "is planned to open ... next year" (March) → "is now in operation" (September); the greenway and the
+    # sensor laboratory are named once, so they have no change
+    assert rows(series, "status-changes") == [
+        ("kgr:larkmoor-quantum-computing-centre", "kg:Planned", "2024-03-12", "kg:InOperation", "2024-09-10")]
+
+
+def test_indicator_across(series: Path):
+    assert rows(series, "indicator-across", indicator="ind-general-budget-revenue") == [
+        ("kgr:larkmoor-district", "4200000000", "unit:CCY_CNY", "2023", "2024-03-12", MARCH),       # "4.2 billion yuan"
+        ("kgr:larkmoor-district", "2500000000", "unit:CCY_CNY", "H1 2024", "2024-09-10", SEPTEMBER),  # "2.5 billion yuan"
+        ("kgr:wrenfield-district", "3100000000", "unit:CCY_CNY", "2023", "2024-05-21", WRENFIELD),  # "3.1 billion yuan"
+    ]
+
+
+def test_figure_changes(series: Path):
+    # "counts 310 high-tech enterprises" (March, and the Courier) → "has risen to 355" (September); the
+    # revenues are of other periods (2023, H1 2024), so not a change
+    assert rows(series, "figure-changes") == [
+        ("kgr:ind-high-tech-enterprise-count", "kgr:larkmoor-district", "310", "2024-03-12", "355", "2024-09-10")]
+
+
+def test_posts_across(series: Path):
+    fixture_rows = [r for r in rows(series, "posts-across") if r[3] in FIXTURES]
+    assert fixture_rows == [
+        ("Ilsa Fenwright", "Chief of Wrenfield District", "2024-05-21", WRENFIELD),
+        ("Mara Kellen", "Secretary of the Larkmoor District Committee", "2024-03-12", COURIER),  # "who leads"
+        ("Mara Kellen", "Secretary of the Larkmoor District Committee", "2024-03-12", MARCH),
+        ("Mara Kellen", "Secretary of the Larkmoor District Committee", "2024-09-10", SEPTEMBER),
+        ("Tovin Ashgrove", "Director of the Larkmoor District Science Bureau", "2024-03-12", MARCH),
+        ("Tovin Ashgrove", "Deputy chief of Larkmoor District", "2024-09-10", SEPTEMBER),
+    ]
+
+
+def test_named_in_briefings(series: Path):
+    # Brightwater Robotics: all four; the count: "310 high-tech enterprises", "The number of high-tech
+    # enterprises", "high-tech enterprises" (Courier), "190 high-tech enterprises"
+    assert rows(series, "named-in-briefings", min="4") == [
+        ("kgr:brightwater-robotics", "Brightwater Robotics", "4"),
+        ("kgr:ind-high-tech-enterprise-count", "number of high-tech enterprises", "4"),
+    ]
+    three = {r[0] for r in rows(series, "named-in-briefings", min="3")} - {r[0] for r in rows(series, "named-in-briefings", min="4")}
+    assert three == {f"kgr:{i}" for i in ("aurelport-information-office", "harbour-crescent-innovation-zone",
+                                          "ind-general-budget-revenue", "larkmoor-district", "larkmoor-district-committee",
+                                          "larkmoor-quantum-computing-centre", "mara-kellen", "post-secretary-larkmoor-committee")}
+
+
+def test_series_in_order(series: Path):
+    growing = "Growing Together in Aurelport"
+    assert [r[:4] for r in rows(series, "series-in-order")] == [
+        (growing, "4", "2024-03-12", COURIER),   # the Courier reports the 4th briefing
+        (growing, "4", "2024-03-12", MARCH),
+        (growing, "7", "2024-05-21", WRENFIELD),
+        (growing, "11", "2024-09-10", SEPTEMBER),
+        ("High-Quality Development in Shanghai", "10", "2023-09-07", BRIEFING),
+    ]
+
+
+def test_new_entities(series: Path):
+    # what the September follow-up names that no earlier briefing did: itself, and Tovin Ashgrove's new post
+    assert rows(series, "new-entities", briefing=SEPTEMBER) == [
+        ("kgr:briefing-larkmoor-2024-09-10", "Aurelport press briefing on Larkmoor District, 10 September 2024"),
+        ("kgr:larkmoor-district-government", "Larkmoor District People's Government"),
+        ("kgr:post-deputy-chief-larkmoor", "Deputy chief of Larkmoor District"),
+        ("kgr:role-deputy-district-chief", "Deputy district chief"),
+    ]
+    # the Courier, held the same day as the March briefing, names nothing the March briefing did not, but
+    # neither is earlier than the other: both count as new there
+    assert ("kgr:aurelport-courier", "Aurelport Courier") in rows(series, "new-entities", briefing=COURIER)
