@@ -510,3 +510,17 @@ def test_new_entities(series: Path):
     # the Courier, held the same day as the March briefing, names nothing the March briefing did not, but
     # neither is earlier than the other: both count as new there
     assert ("kgr:aurelport-courier", "Aurelport Courier") in rows(series, "new-entities", briefing=COURIER)
+
+
+def test_describe_groups_facts_by_briefing_newest_first(series: Path):
+    out = run(series, "describe", "Larkmoor Quantum Computing Center").stdout  # the Courier's spelling
+    heads = [line for line in out.splitlines() if line.startswith("== ")]
+    assert heads == [f"== {SEPTEMBER}, as of 2024-09-10", f"== {MARCH}, as of 2024-03-12", f"== {COURIER}, as of 2024-03-12"]
+    september = out.split(heads[0])[1].split(heads[1])[0]
+    assert "kg:InOperation" in september and "kg:Planned" not in september
+    assert "kg:Planned" in out.split(heads[1])[1]
+
+
+def test_describe_of_an_entity_of_one_briefing_has_no_briefing_headings(series: Path):
+    out = run(series, "describe", "huawei").stdout
+    assert "== " not in out and "launched by (kg:launchedBy)" in out
