@@ -312,7 +312,7 @@ SELECT ?t ?held ?briefing WHERE {
 }"""
 
 
-def _value(term: ox.Term | None) -> str:
+def _value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", ""))
 
 
@@ -326,10 +326,10 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
     first: tuple[str, str] | None = None  # the earliest briefing naming the entity: (held, slug)
     for span in props.get(PREFIXES["prov"] + "wasDerivedFrom", []):
         rows = run_query(store, _NAMED_IN, {"_s": span}).rows
-        for text, held, slug in rows[:1]:
+        for anchor, held, slug in rows[:1]:
             when = (_value(held), _value(slug))
             if first is None or when < first:
-                first, named_in = when, text.value
+                first, named_in = when, _value(anchor)
     pref = [o for o in props.get(PREFIXES["skos"] + "prefLabel", [])]
     label = pref[0].value if pref else compact(entity.value)
     d = Description(
@@ -377,7 +377,8 @@ def render_description(d: Description, width: int = 100) -> str:
     if d.named_in:
         lines += ["  first named in:", quote(d.named_in)]
     # One briefing: its facts by relation. Several: grouped by briefing, newest first, each as of its day.
-    briefings = sorted({(f.held, f.briefing) for f in [*d.facts, *d.figures]}, reverse=True)
+    stated: list[Fact | FigureFact] = [*d.facts, *d.figures]
+    briefings = sorted({(f.held, f.briefing) for f in stated}, reverse=True)
     if len(briefings) <= 1:
         lines += _sections(d, d.facts, d.figures, name, quote)
     else:
