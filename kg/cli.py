@@ -125,7 +125,8 @@ def build(ctx: click.Context) -> None:
     """Build the RDF dataset from data/ and ontology/ into build/.
 
     Writes build/kg.trig (every named graph), build/kg.nq, one Turtle file per graph in build/graphs/,
-    and a stamp of the inputs. The same inputs give byte-identical files.
+    and a stamp of the inputs. The same inputs give byte-identical files. Says how the registry's
+    entities (data/entities/) are shared among the briefings, and warns of one that no briefing names.
 
     Example: kg build
     """
