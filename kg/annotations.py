@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import KgError
+from .suggest import did_you_mean, suggest
 from .syntax import SLUG
 from .yamlfile import Mapping, load_yaml
 
-__all__ = ["SLUG", "Annotations", "EntityAnn", "FigureAnn", "Loc", "RelationAnn", "load_annotations"]
+__all__ = ["SLUG", "Annotations", "EntityAnn", "FigureAnn", "Loc", "MentionAnn", "RegistryAnn", "RelationAnn",
+           "load_annotations", "load_registry"]
 #: SLUG: the one slug grammar (kg/syntax.py), for ids here and briefing names in kg/source.py.
 
 
@@ -37,6 +39,30 @@ class EntityAnn:
     same_as: str | None
     note: str | None
     quote: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class MentionAnn:
+    """A briefing naming a registry entity: where it does (``quote``) and how it spells it (``aliases``)."""
+
+    id: str
+    aliases: tuple[str, ...]
+    quote: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RegistryAnn:
+    """An entity of the registry (data/entities/*.yaml): declared once for every briefing, with no quote."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    name_zh: str | None
+    same_as: str | None
+    note: str | None
     loc: Loc
 
 
@@ -71,9 +97,12 @@ class Annotations:
     entities: tuple[EntityAnn, ...]
     relations: tuple[RelationAnn, ...]
     figures: tuple[FigureAnn, ...]
+    mentions: tuple[MentionAnn, ...] = ()
 
 
 ENTITY_KEYS = (("id", "type", "name", "quote"), ("aliases", "name_zh", "same_as", "note"))
+MENTION_KEYS = (("id", "quote"), ("aliases",))
+REGISTRY_KEYS = (("id", "type", "name"), ("aliases", "name_zh", "same_as", "note"))
 RELATION_KEYS = (("s", "p", "o", "quote"), ())
 FIGURE_KEYS = (
     ("id", "indicator", "about", "value", "unit", "quote"),
@@ -81,8 +110,12 @@ FIGURE_KEYS = (
 )
 
 
-def load_annotations(folder: Path) -> Annotations:
+def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = None) -> Annotations:
     """Read every ``*.yaml`` in ``folder`` in name order and merge them.
+
+    An entity entry of only ``id`` and ``quote`` (and ``aliases``, as this briefing spells the name) is a
+    mention of the ``registry`` entity of that id; an entry that gives more for a registry id redeclares it,
+    and is refused naming both places.
 
     Annotation files are spelt ``.yaml`` only: a ``.yml`` (or ``.YAML``) file is refused rather than read,
     so a file is never silently ignored and one name order holds for the whole folder."""
@@ -92,16 +125,63 @@ def load_annotations(folder: Path) -> Annotations:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise KgError("no annotation files (*.yaml) for this briefing", folder)
+    registry = registry or {}
     entities: list[EntityAnn] = []
+    mentions: list[MentionAnn] = []
     relations: list[RelationAnn] = []
     figures: list[FigureAnn] = []
     for path in files:
         doc = load_yaml(path)
         doc.check_keys((), ("entities", "relations", "figures"))
-        entities += [_entity(m) for m in doc.mappings("entities")]
+        for m in doc.mappings("entities"):
+            if set(m.nodes) <= {*MENTION_KEYS[0], *MENTION_KEYS[1]} and "id" in m:
+                mentions.append(_mention(m, registry))
+            else:
+                entities.append(_entity(m, registry))
         relations += [_relation(m) for m in doc.mappings("relations")]
         figures += [_figure(m) for m in doc.mappings("figures")]
-    return Annotations(tuple(entities), tuple(relations), tuple(figures))
+    return Annotations(tuple(entities), tuple(relations), tuple(figures), tuple(mentions))
+
+
+def load_registry(folder: Path) -> dict[str, RegistryAnn]:
+    """Read every ``*.yaml`` of the registry ``folder`` (data/entities/) in name order: one mapping with an
+    ``entities`` list per file. Each id is declared once in the whole registry; a second declaration (of
+    the same type or another) is refused naming both places. A missing folder is an empty registry."""
+    if not folder.is_dir():
+        return {}
+    for other in sorted(folder.glob("*")):
+        if other.suffix.lower() in (".yml", ".yaml") and other.suffix != ".yaml":
+            raise KgError(f"registry files end in .yaml, not {other.suffix}: rename it to {other.stem}.yaml", other)
+    registry: dict[str, RegistryAnn] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = load_yaml(path)
+        doc.check_keys((), ("entities",))
+        for m in doc.mappings("entities"):
+            if "quote" in m:
+                raise m.error("the registry is not a text: its entities have no 'quote' (a briefing that names "
+                              "one gives it, in an entry of only 'id' and 'quote')", "quote")
+            m.check_keys(*REGISTRY_KEYS)
+            e = RegistryAnn(_slug(m, "id"), _req(m, "type"), _req(m, "name"), m.strs("aliases"), m.str("name_zh"),
+                            _same_as(m), m.str("note"), Loc(m.path, m.line, f"entity '{m.str('id')}'"))
+            first = registry.get(e.id)
+            if first is not None:
+                clash = (f"typed {e.type} here but {first.type} at {_where(first.loc)}; one entity has one type"
+                         if e.type != first.type else f"declared twice in the registry (first at {_where(first.loc)})")
+                raise e.loc.error(clash)
+            registry[e.id] = e
+    return registry
+
+
+def _where(loc: Loc) -> str:
+    """``folder/file.yaml:line``: enough to find a declaration among the briefings' folders and the registry."""
+    return f"{loc.path.parent.name}/{loc.path.name}:{loc.line}"
+
+
+def _same_as(m: Mapping) -> str | None:
+    same_as = m.str("same_as")
+    if same_as is not None and not re.fullmatch(r"Q[1-9][0-9]*", same_as):
+        raise m.error(f"'same_as' must be a Wikidata id like Q8686, not '{same_as}'", "same_as")
+    return same_as
 
 
 def _slug(m: Mapping, key: str) -> str:
@@ -118,14 +198,27 @@ def _req(m: Mapping, key: str) -> str:
     return value
 
 
-def _entity(m: Mapping) -> EntityAnn:
+def _mention(m: Mapping, registry: dict[str, RegistryAnn]) -> MentionAnn:
+    ident = _slug(m, "id")
+    loc = Loc(m.path, m.line, f"entity '{ident}'")
+    if ident not in registry:
+        known = sorted(registry)
+        hint = did_you_mean(suggest(ident, known)) if known else ""
+        raise loc.error(f"has no type or name, and the registry (data/entities/) declares no entity '{ident}'{hint}")
+    return MentionAnn(ident, m.strs("aliases"), _req(m, "quote"), loc)
+
+
+def _entity(m: Mapping, registry: dict[str, RegistryAnn]) -> EntityAnn:
+    ident = m.slug("id")
+    if ident is not None and ident in registry:
+        extra = ", ".join(k for k in m.nodes if k not in ("id", *MENTION_KEYS[0], *MENTION_KEYS[1]))
+        raise m.error(
+            f"entity '{ident}' redeclares the registry entity declared at {_where(registry[ident].loc)} (it gives "
+            f"{extra}); name it here with only 'id' and 'quote' (and 'aliases')", "id")
     m.check_keys(*ENTITY_KEYS)
-    same_as = m.str("same_as")
-    if same_as is not None and not re.fullmatch(r"Q[1-9][0-9]*", same_as):
-        raise m.error(f"'same_as' must be a Wikidata id like Q8686, not '{same_as}'", "same_as")
     return EntityAnn(
         _slug(m, "id"), _req(m, "type"), _req(m, "name"), m.strs("aliases"), m.str("name_zh"),
-        same_as, m.str("note"), _req(m, "quote"), Loc(m.path, m.line, f"entity '{m.str('id')}'"),
+        _same_as(m), m.str("note"), _req(m, "quote"), Loc(m.path, m.line, f"entity '{m.str('id')}'"),
     )
 
 

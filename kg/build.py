@@ -12,6 +12,7 @@ fresh build takes no lock.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from filelock import FileLock
     from rdflib import Dataset
 
-    from .facts import Facts
+    from .facts import Facts, Sharing
     from .ontology import Vocabulary
 
 
@@ -54,13 +55,19 @@ class Built:
     rebuilt: bool
     store: Path | None = None  # the pyoxigraph store of kg.nq that queries open (kg/store.py)
     generation: Path | None = None  # the generation folder all of the above lie in
+    sharing: Sharing | None = None  # how the registry's entities are shared (set when this call built)
 
 
 def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]:
     """Every briefing of the project with its annotations, checked against the ontology (``vocab``, if the
-    caller has read it already)."""
-    from .annotations import load_annotations
-    from .facts import check_across, derive_facts
+    caller has read it already) and the entity registry."""
+    return read_collection(project, vocab)[0]
+
+
+def read_collection(project: Project, vocab: Vocabulary | None = None) -> tuple[list[Facts], Sharing]:
+    """Every briefing's facts, and how the registry's entities (data/entities/) are shared among them."""
+    from .annotations import load_annotations, load_registry
+    from .facts import check_across, check_registry, derive_facts, sharing
     from .ontology import load_ontology
     from .source import load_briefing
 
@@ -69,22 +76,29 @@ def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]
     texts = sorted(project.briefings_dir.glob("*.txt"))
     if not texts:
         raise KgError("no briefing texts (*.txt)", project.briefings_dir)
+    raw = load_registry(project.entities_dir)
+    registry = check_registry(raw, vocab)
     facts = [
-        derive_facts(b, load_annotations(project.annotations_dir / b.slug), vocab)
+        derive_facts(b, load_annotations(project.annotations_dir / b.slug, raw), vocab, registry)
         for b in map(load_briefing, texts)
     ]
     check_across(facts)
-    return facts
+    return facts, sharing(registry, facts)
 
 
 def build_dataset(project: Project) -> Dataset:
-    """The dataset in memory: ontology graph plus one graph per briefing."""
+    """The dataset in memory: ontology graph, registry graph (if any) plus one graph per briefing."""
+    return _build(project)[0]
+
+
+def _build(project: Project) -> tuple[Dataset, Sharing]:
     from .dataset import build_graphs
     from .ontology import load_ontology, load_shapes
 
     vocab = load_ontology(project.ontology_file)
     load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
-    return build_graphs(vocab.graph, read_facts(project, vocab))
+    facts, shared = read_collection(project, vocab)
+    return build_graphs(vocab.graph, facts, shared.registry), shared
 
 
 def input_digest(project: Project) -> str:
@@ -102,9 +116,9 @@ def write_build(project: Project, digest: str | None = None) -> Built:
     the previous generation current and a half-written folder that the next build removes."""
     if digest is None:
         digest = input_digest(project)  # before the inputs are read: a change meanwhile makes it stale
-    ds = build_dataset(project)  # bad input fails here, before build/ is touched (or even created)
+    ds, shared = _build(project)  # bad input fails here, before build/ is touched (or even created)
     with build_lock(project):
-        return _write_generation(project, digest, ds)
+        return dataclasses.replace(_write_generation(project, digest, ds), sharing=shared)
 
 
 def ensure_built(project: Project) -> Built:
@@ -177,12 +191,14 @@ def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
     The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation
     is written before its stamp, and the stamp before the switch, so build/current always points to a
     complete generation."""
-    from .dataset import ONTOLOGY_GRAPH, graph_iri
+    from .dataset import ENTITIES, ONTOLOGY_GRAPH, graph_iri
     from .rdfwrite import serialize
 
     out = project.build_dir
-    names = {"ontology": ONTOLOGY_GRAPH,
-             **{p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}}
+    names = {"ontology": ONTOLOGY_GRAPH}
+    if graph_iri(ENTITIES) in {g.identifier for g in ds.graphs()}:
+        names[ENTITIES] = graph_iri(ENTITIES)
+    names |= {p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=out))
     try:
         os.chmod(gen, 0o777 & ~_umask())  # mkdtemp makes it 0700; build/ is as readable as before

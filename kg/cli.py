@@ -128,7 +128,8 @@ def build(ctx: click.Context) -> None:
     """Build the RDF dataset from data/ and ontology/ into build/.
 
     Writes build/kg.trig (every named graph), build/kg.nq, one Turtle file per graph in build/graphs/,
-    and a stamp of the inputs. The same inputs give byte-identical files.
+    and a stamp of the inputs. The same inputs give byte-identical files. Says how the registry's
+    entities (data/entities/) are shared among the briefings, and warns of one that no briefing names.
 
     Example: kg build
     """
@@ -143,6 +144,12 @@ def build(ctx: click.Context) -> None:
     out = built.dir  # the documented paths, symlinks into the generation just written
     click.echo(f"Built {built.triples} triples in {len(built.graphs)} named graphs ({', '.join(built.graphs)}).")
     click.echo(f"Wrote {rel(out / 'kg.trig')}, {rel(out / 'kg.nq')} and {rel(out / 'graphs')}/*.ttl")
+    if built.sharing is not None and built.sharing.registry:
+        click.echo(f"Registry: {built.sharing.summary()}")
+        for e in built.sharing.unnamed():
+            where = f"{shown(e.loc.path)}:{e.loc.line}: " if e.loc else ""
+            click.echo(f"Warning: {where}registry entity '{e.id}' is named by no briefing "
+                       "(mention it in a briefing's annotations, or remove it)", err=True)
 
 
 @cli.command()

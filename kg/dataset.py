@@ -10,10 +10,12 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import __version__
 from .errors import KgError
-from .facts import Facts, Period, Span
+from .facts import Entity, Facts, Period, Shared, Span
 from .vocab import GRAPH, ID, KG, NIF, PREFIXES, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WD
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+#: The graph of the registry of shared entities (data/entities/); the IRI also names the registry itself.
+ENTITIES = "entities"
 
 
 def mint(kind: str, *parts: str) -> URIRef:
@@ -39,21 +41,56 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build_graphs(ontology: Graph, briefings: Iterable[Facts]) -> Dataset:
-    """The dataset: the ontology in its own named graph, each briefing's facts in another."""
+def build_graphs(ontology: Graph, briefings: Iterable[Facts], registry: dict[str, Shared] | None = None) -> Dataset:
+    """The dataset: the ontology in its own named graph, the registry of shared entities in another (when
+    there is one), each briefing's facts in another."""
     ds = new_dataset()
     og = ds.graph(ONTOLOGY_GRAPH)
     for t in ontology:
         og.add(t)
+    reserved = {ONTOLOGY_GRAPH: "the graph of the ontology (ontology/kg.ttl)",
+                graph_iri(ENTITIES): "the graph of the entity registry (data/entities/)"}
+    if registry:
+        rg = ds.graph(graph_iri(ENTITIES))
+        for t in registry_triples(registry):
+            rg.add(t)
     for facts in briefings:
         iri = graph_iri(facts.briefing.slug)
-        if iri == ONTOLOGY_GRAPH:
-            raise KgError(f"this briefing's graph would be <{iri}>, the graph of the ontology (ontology/kg.ttl); "
-                          "rename the briefing", facts.briefing.text_path)
+        if iri in reserved:
+            raise KgError(f"this briefing's graph would be <{iri}>, {reserved[iri]}; rename the briefing",
+                          facts.briefing.text_path)
         g = ds.graph(iri)
         for t in briefing_triples(facts):
             g.add(t)
     return ds
+
+
+def registry_triples(registry: dict[str, Shared]) -> Iterable[tuple]:
+    """The shared entities, each described once: type, names, note and Wikidata id, defined by the registry.
+
+    The registry is named by its graph's IRI (a kg:EntityRegistry); where each briefing names an entity is
+    in that briefing's graph (see briefing_triples)."""
+    reg = graph_iri(ENTITIES)
+    out: list[tuple] = [(reg, RDF.type, KG.EntityRegistry), (reg, RDFS.label, Literal("entity registry", lang="en"))]
+    for e in sorted(registry.values(), key=lambda e: e.id):
+        out += [(mint("entity", e.id), RDFS.isDefinedBy, reg), *_entity_triples(e)]
+    return out
+
+
+def _entity_triples(e: Shared | Entity) -> list[tuple]:
+    """An entity's type, labels, note and Wikidata id (the same for one declared by a briefing)."""
+    node = mint("entity", e.id)
+    name = Literal(e.name, lang="en")
+    out: list[tuple] = [(node, RDF.type, e.type), (node, RDFS.label, name), (node, SKOS.prefLabel, name)]
+    out += [(node, SKOS.altLabel, Literal(a, lang="en")) for a in e.aliases if a != e.name]
+    if e.name_zh:
+        zh = Literal(e.name_zh, lang="zh")
+        out += [(node, RDFS.label, zh), (node, SKOS.altLabel, zh)]
+    if e.note:
+        out.append((node, RDFS.comment, Literal(e.note, lang="en")))
+    if e.same_as:
+        out.append((node, SCHEMA.sameAs, WD[e.same_as]))
+    return out
 
 
 def briefing_triples(facts: Facts) -> Iterable[tuple]:
@@ -116,19 +153,21 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
     for sentence in facts.sentences:
         span(sentence, NIF.Sentence)
 
-    names = {e.id: e.name for e in facts.entities}
+    names = facts.names()
     for e in facts.entities:
-        node = mint("entity", e.id)
-        out += [(node, RDF.type, e.type), (node, RDFS.label, en(e.name)), (node, SKOS.prefLabel, en(e.name)),
-                (node, PROV.wasDerivedFrom, evidence(e.span))]
-        out += [(node, SKOS.altLabel, en(a)) for a in e.aliases if a != e.name]
-        if e.name_zh:
-            zh = Literal(e.name_zh, lang="zh")
-            out += [(node, RDFS.label, zh), (node, SKOS.altLabel, zh)]
-        if e.note:
-            out.append((node, RDFS.comment, en(e.note)))
-        if e.same_as:
-            out.append((node, SCHEMA.sameAs, WD[e.same_as]))
+        out += _entity_triples(e)
+        out.append((mint("entity", e.id), PROV.wasDerivedFrom, evidence(e.span)))
+    # A registry entity is described in the registry's graph; here only where this briefing names it, as
+    # for an entity it declares (prov:wasDerivedFrom the quote's span), and the spellings only it uses.
+    for m in facts.shared:
+        node = mint("entity", m.entity.id)
+        out.append((node, PROV.wasDerivedFrom, evidence(m.span)))
+        out += [(node, SKOS.altLabel, en(a)) for a in m.aliases if a != m.entity.name]
+
+    # Every fact is stated by this briefing's document, as of the day the briefing was held: a later
+    # briefing may state another status or figure without contradicting this one.
+    held = mint("instant", meta["held"].isoformat())
+    out += [(held, RDF.type, TIME.Instant), (held, TIME.inXSDDate, Literal(meta["held"], datatype=XSD.date))]
 
     for r in facts.relations:
         s, o = mint("entity", r.s), (r.o if isinstance(r.o, URIRef) else mint("entity", r.o))
@@ -136,7 +175,7 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         a = mint("assertion", slug, digest)
         out += [(s, r.p, o), (a, RDF.type, KG.Assertion), (a, RDF.type, RDF.Statement), (a, RDF.subject, s),
                 (a, RDF.predicate, r.p), (a, RDF.object, o), (a, PROV.wasDerivedFrom, evidence(r.span)),
-                (a, PROV.wasGeneratedBy, run)]
+                (a, PROV.wasGeneratedBy, run), (a, PROV.hadPrimarySource, doc), (a, KG.asOf, held)]
 
     for f in facts.figures:
         node = mint("figure", slug, f.id)
@@ -149,6 +188,7 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
             (node, SDMX_MEASURE.obsValue, Literal(f.value, datatype=XSD.decimal)),
             (node, SDMX_ATTRIBUTE.unitMeasure, f.unit),
             (node, PROV.wasDerivedFrom, evidence(f.span)), (node, PROV.wasGeneratedBy, run),
+            (node, PROV.hadPrimarySource, doc), (node, KG.asOf, held),
         ]
         if f.period:
             period = mint("period", f.period.key.replace("/", "--"))

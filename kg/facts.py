@@ -11,7 +11,7 @@ from decimal import Decimal
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from .annotations import Annotations, EntityAnn, Loc
+from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -19,8 +19,8 @@ from .suggest import did_you_mean, suggest
 from .vocab import KG, UNIT
 
 #: Terms the build sets itself; annotations may not use them.
-BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier,
-              KG.indicator, KG.qualifier, KG.describes, KG.mentions}
+BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier, KG.EntityRegistry,
+              KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf}
 
 #: Units of quantities that cannot be negative (counts and areas); ontology/kg-shapes.ttl says the same.
 NON_NEGATIVE_UNITS = frozenset({UNIT.NUM, UNIT.KiloM2, UNIT.M2})
@@ -51,6 +51,29 @@ class Entity:
     note: str | None
     span: Span
     loc: Loc | None = field(default=None, compare=False)  # where it was declared
+
+
+@dataclass(frozen=True)
+class Shared:
+    """An entity of the registry, checked against the ontology: declared once, named by briefings."""
+
+    id: str
+    type: URIRef
+    name: str
+    aliases: tuple[str, ...]
+    name_zh: str | None
+    same_as: str | None
+    note: str | None
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a briefing names a registry entity (its quote), and the spellings only this briefing uses."""
+
+    entity: Shared
+    span: Span
+    aliases: tuple[str, ...]  # beyond the registry's
 
 
 @dataclass(frozen=True)
@@ -95,28 +118,55 @@ class Facts:
     figures: tuple[Figure, ...]
     sentences: tuple[Span, ...]
     mentions: tuple[tuple[Span, str], ...]  # (span, entity id), every name or alias in the text
+    shared: tuple[Mention, ...] = ()  # the registry entities this briefing names, in id order
+
+    def spellings(self) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
+        """Entity id → its type and every name it goes by in this briefing (registry names included)."""
+        return _spellings(self.entities, self.shared)
+
+    def names(self) -> dict[str, str]:
+        """Entity id → canonical name, for every entity this briefing declares or names."""
+        return {**{m.entity.id: m.entity.name for m in self.shared}, **{e.id: e.name for e in self.entities}}
 
     def sentences_of(self, span: Span) -> list[Span]:
         """The sentences a span overlaps (usually one)."""
         return [s for s in self.sentences if s.begin < span.end and span.begin < s.end]
 
 
-def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Facts:
-    """Check every annotation and locate its quote; the first problem raises a KgError."""
+def check_registry(registry: dict[str, RegistryAnn], vocab: Vocabulary) -> dict[str, Shared]:
+    """The registry's entities with their types resolved against the ontology."""
+    return {
+        e.id: Shared(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
+                     e.note, e.loc)
+        for e in registry.values()
+    }
+
+
+def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
+                 registry: dict[str, Shared] | None = None) -> Facts:
+    """Check every annotation and locate its quote; the first problem raises a KgError. ``registry`` holds
+    the shared entities that the annotations' mentions refer to (kg/annotations.py checked the ids)."""
     text = briefing.text
     where = str(briefing.text_path.name)
-    ids: dict[str, EntityAnn] = {}
-    for e in ann.entities:
-        if e.id in ids:
-            first = ids[e.id].loc
-            raise e.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
-        ids[e.id] = e
+    registry = registry or {}
+    ids: dict[str, EntityAnn | Shared] = {}
+    first_at: dict[str, Loc] = {}
+    declared: list[EntityAnn | MentionAnn] = [*ann.entities, *ann.mentions]
+    for d in declared:
+        if d.id in first_at:
+            first = first_at[d.id]
+            raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
+        first_at[d.id] = d.loc
+        ids[d.id] = d if isinstance(d, EntityAnn) else registry[d.id]
 
     def entity_ref(ref: str, loc: Loc, what: str, want: URIRef | None = None) -> str:
+        if ref in registry and ref not in ids:
+            raise loc.error(f"{what} '{ref}' is a registry entity this briefing does not name: add an entry of "
+                            f"only its id and quote ({{id: {ref}, quote: ...}}) to the entities")
         if ref not in ids:
             raise loc.error(f"{what} '{ref}' is not a declared entity{did_you_mean(suggest(ref, ids))}")
-        if want is not None and vocab.classes.get(ids[ref].type) != want:
-            raise loc.error(f"{what} '{ref}' must be of type {local_name(want)}, not {ids[ref].type}")
+        if want is not None and _type_of(ids[ref], vocab) != want:
+            raise loc.error(f"{what} '{ref}' must be of type {local_name(want)}, not {_type_name(ids[ref])}")
         return ref
 
     def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
@@ -124,20 +174,29 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
 
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
         ref = briefing.meta[key]
+        if ref in registry and ref not in ids:
+            raise briefing.meta_error(key, f"'{key}' '{ref}' is a registry entity the annotations of {briefing.slug} "
+                                           "do not name: add an entry of only its id and quote")
         if ref not in ids:
             raise briefing.meta_error(
                 key, f"'{key}' '{ref}' is not an entity declared in the annotations of {briefing.slug}")
         want = META_REFERENCE_CLASSES.get(key)
-        have = vocab.classes.get(ids[ref].type)
+        have = _type_of(ids[ref], vocab)
         if want is not None and have is not None and want not in vocab.graph.transitive_objects(have, RDFS.subClassOf):
             raise briefing.meta_error(
-                key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, not {ids[ref].type}")
+                key, f"'{key}' '{ref}' must be an entity of type {local_name(want)} or below it, "
+                     f"not {_type_name(ids[ref])}")
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
                e.note, locate(e.quote, e.loc), e.loc)
         for e in ann.entities
     )
+    shared = tuple(sorted(
+        (Mention(registry[m.id], locate(m.quote, m.loc), tuple(a for a in m.aliases if a not in registry[m.id].aliases))
+         for m in ann.mentions),
+        key=lambda m: m.entity.id,
+    ))
     relations = []
     for r in ann.relations:
         p = _known(vocab.properties, r.p, r.loc, "property")
@@ -167,7 +226,22 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary) -> Fac
             span,
         ))
     sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
-    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, entities))
+    named = [(ident, names) for ident, (_, names) in _spellings(entities, shared).items()]
+    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared)
+
+
+def _spellings(entities: Sequence[Entity], shared: Sequence[Mention]) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
+    out = {e.id: (e.type, (e.name, *e.aliases)) for e in entities}
+    out |= {m.entity.id: (m.entity.type, (m.entity.name, *m.entity.aliases, *m.aliases)) for m in shared}
+    return out
+
+
+def _type_of(e: EntityAnn | Shared, vocab: Vocabulary) -> URIRef | None:
+    return e.type if isinstance(e, Shared) else vocab.classes.get(e.type)
+
+
+def _type_name(e: EntityAnn | Shared) -> str:
+    return local_name(e.type) if isinstance(e, Shared) else e.type
 
 
 def _check_numbers(value: Decimal, unit: URIRef, upper: Decimal | None, yoy: Decimal | None, unit_name: str,
@@ -182,10 +256,12 @@ def _check_numbers(value: Decimal, unit: URIRef, upper: Decimal | None, yoy: Dec
 
 
 def check_across(briefings: Sequence[Facts]) -> None:
-    """What no single briefing can see: an entity declared in two briefings has one type, and an event
-    one date; the first clash is a KgError naming both places."""
+    """What no single briefing can see: an entity declared in two briefings has one type and one
+    description (better: it is in the registry), an event one date, and no two briefings share a title
+    and a date; the first clash is a KgError naming both places."""
     first_entity: dict[str, Entity] = {}
     first_held: dict[str, Briefing] = {}
+    first_copy: dict[tuple[object, str], Briefing] = {}
     for facts in briefings:
         for e in facts.entities:
             first = first_entity.setdefault(e.id, e)
@@ -194,7 +270,23 @@ def check_across(briefings: Sequence[Facts]) -> None:
                     f"typed {local_name(e.type)} here but {local_name(first.type)} at "
                     f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; one entity has one type"
                 )
+            fields = ("name", "aliases", "name_zh", "same_as", "note")
+            differ = [k for k in fields if getattr(first, k) != getattr(e, k)]
+            if differ and e.loc is not None and first.loc is not None:
+                field = differ[0]
+                raise e.loc.error(
+                    f"declared with a different {field.replace('_', ' ')} at "
+                    f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; "
+                    "an entity two briefings declare is declared once, in the registry (data/entities/)"
+                )
         b = facts.briefing
+        same = first_copy.setdefault((b.meta["held"], b.meta["title"]), b)
+        if same is not b:
+            raise b.meta_error(
+                "title",
+                f"briefing {b.slug} has the title and date of {same.slug} ({same.meta_path.name}:"
+                f"{same.meta_lines.get('title')}): the same briefing twice? Keep one, or give each its own title",
+            )
         a = first_held.setdefault(b.meta["event"], b)
         if a.meta["held"] != b.meta["held"]:
             raise b.meta_error(
@@ -202,6 +294,57 @@ def check_across(briefings: Sequence[Facts]) -> None:
                 f"event '{b.meta['event']}' is held on {b.meta['held']} here but on {a.meta['held']} at "
                 f"{a.meta_path.name}:{a.meta_lines.get('held')}; one event has one date",
             )
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """How the registry's entities are shared: for each, the briefings that name it (slugs, in order)."""
+
+    named_by: dict[str, tuple[str, ...]]  # registry id → briefing slugs
+    registry: dict[str, Shared]
+
+    def counts(self) -> dict[int, int]:
+        """Number of briefings → number of registry entities named by that many, fewest briefings first."""
+        out: dict[int, int] = {}
+        for slugs in self.named_by.values():
+            out[len(slugs)] = out.get(len(slugs), 0) + 1
+        return dict(sorted(out.items()))
+
+    def unnamed(self) -> list[Shared]:
+        """Registry entities no briefing names, in registry order."""
+        return [e for e in self.registry.values() if not self.named_by[e.id]]
+
+    def summary(self) -> str:
+        """``120 shared entities: 118 named in 1 briefing, 2 in 3 briefings.`` (plurals right).
+
+        >>> Sharing({"a": ("x",), "b": ("x", "y"), "c": ()}, {}).summary()
+        '3 shared entities: 1 named in no briefing, 1 in 1 briefing, 1 in 2 briefings.'
+        >>> Sharing({"a": ("x",)}, {}).summary()
+        '1 shared entity named in 1 briefing.'
+        >>> Sharing({"a": ("x", "y"), "b": ("x", "y")}, {}).summary()
+        '2 shared entities, each named in 2 briefings.'
+        """
+        total = len(self.named_by)
+        counts = self.counts()
+        head = f"{total} shared {'entity' if total == 1 else 'entities'}"
+        if len(counts) <= 1:
+            return f"{head}{', each' if total > 1 else ''} named in {_briefings(next(iter(counts), 0))}."
+        parts = [f"{n} in {_briefings(k)}" for k, n in counts.items()]
+        parts[0] = parts[0].replace(" in ", " named in ", 1)
+        return f"{head}: {', '.join(parts)}."
+
+
+def _briefings(n: int) -> str:
+    return "no briefing" if n == 0 else f"{n} briefing{'' if n == 1 else 's'}"
+
+
+def sharing(registry: dict[str, Shared], briefings: Sequence[Facts]) -> Sharing:
+    """Which briefings name each registry entity (an entity a briefing mentions, or uses, counts)."""
+    named: dict[str, list[str]] = {ident: [] for ident in registry}
+    for facts in briefings:
+        for m in facts.shared:
+            named[m.entity.id].append(facts.briefing.slug)
+    return Sharing({k: tuple(v) for k, v in named.items()}, registry)
 
 
 def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
@@ -309,13 +452,14 @@ def _label(key: str) -> str:
     return f"{_MONTHS[int(part) - 1]} {year}"
 
 
-def find_mentions(text: str, entities: tuple[Entity, ...]) -> tuple[tuple[Span, str], ...]:
-    """Every occurrence of an entity's name or alias as whole words; where names overlap the longest wins."""
+def find_mentions(text: str, named: Sequence[tuple[str, Sequence[str]]]) -> tuple[tuple[Span, str], ...]:
+    """Every occurrence of an entity's name or alias (``named``: entity id with its names) as whole words;
+    where names overlap the longest wins."""
     candidates = []
-    for e in entities:
-        for name in {e.name, *e.aliases}:
+    for ident, names in named:
+        for name in set(names):
             for m in re.finditer(r"(?<!\w)" + _pattern(name) + r"(?!\w)", text):
-                candidates.append((m.start(), m.end(), e.id))
+                candidates.append((m.start(), m.end(), ident))
     taken: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     # Longest first; among equals the earliest, then the entity id, so the choice is deterministic.

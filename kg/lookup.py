@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -251,6 +251,8 @@ class Fact:
     outgoing: bool
     other: str
     sentence: str
+    briefing: str = ""  # the slug of the briefing stating it, and the day it was held (kg:asOf)
+    held: str = ""
 
 
 @dataclass
@@ -261,6 +263,8 @@ class FigureFact:
     period: str
     details: list[str]
     sentence: str
+    briefing: str = ""
+    held: str = ""
 
 
 @dataclass
@@ -278,16 +282,17 @@ class Description:
 
 
 _FACTS = """
-SELECT ?out ?p ?other ?sentence ?quote WHERE {
+SELECT ?out ?p ?other ?sentence ?quote ?briefing ?held WHERE {
   { ?a rdf:subject ?_e ; rdf:predicate ?p ; rdf:object ?other BIND(true AS ?out) }
   UNION { ?a rdf:object ?_e ; rdf:predicate ?p ; rdf:subject ?other BIND(false AS ?out) }
   ?a a kg:Assertion .
+  OPTIONAL { ?a prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held }
   OPTIONAL { ?a prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
              OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
 }"""
 
 _FIGURES = """
-SELECT ?f ?label ?value ?unit ?period ?qualifier ?upper ?yoy ?status ?stated ?sentence WHERE {
+SELECT ?f ?label ?value ?unit ?period ?qualifier ?upper ?yoy ?status ?stated ?sentence ?briefing ?held WHERE {
   ?f schema:observationAbout ?_e ; rdfs:label ?label ; sdmx-measure:obsValue ?value ;
      sdmx-attribute:unitMeasure ?unit .
   OPTIONAL { ?f sdmx-dimension:refPeriod ?p . ?p rdfs:label ?period }
@@ -297,8 +302,21 @@ SELECT ?f ?label ?value ?unit ?period ?qualifier ?upper ?yoy ?status ?stated ?se
   OPTIONAL { ?f kg:status ?status }
   OPTIONAL { ?f kg:statedAs ?stated }
   OPTIONAL { ?f prov:wasDerivedFrom ?span . ?span nif:sentence ?s . ?s nif:anchorOf ?sentence }
+  OPTIONAL { ?f prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held }
 }
 ORDER BY ?label"""
+
+
+_NAMED_IN = """
+SELECT ?t ?held ?briefing WHERE {
+  ?_s nif:sentence ?x . ?x nif:anchorOf ?t .
+  OPTIONAL { ?_s nif:referenceContext ?doc . ?doc dcterms:date ?held ; dcterms:identifier ?briefing }
+}"""
+
+
+def _value(term: Term | None) -> str:
+    """The text of a cell an OPTIONAL may leave unbound: empty then."""
+    return "" if term is None else value(term)
 
 
 def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
@@ -309,9 +327,13 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
             props[value(p)].append(o)
     values = lambda prop: sorted(value(o) for o in props.get(PREFIXES[prop[0]] + prop[1], []))  # noqa: E731
     named_in = ""
+    first: tuple[str, str] | None = None  # the earliest briefing naming the entity: (held, slug)
     for span in props.get(PREFIXES["prov"] + "wasDerivedFrom", []):
-        rows = run_query(store, "SELECT ?t WHERE { ?_s nif:sentence ?x . ?x nif:anchorOf ?t }", {"_s": span}).rows
-        named_in = value(rows[0][0]) if rows else named_in
+        rows = run_query(store, _NAMED_IN, {"_s": span}).rows
+        for anchor, held, slug in rows[:1]:
+            when = (_value(held), _value(slug))
+            if first is None or when < first:
+                first, named_in = when, _value(anchor)
     pref = [o for o in props.get(PREFIXES["skos"] + "prefLabel", [])]
     label = value(pref[0]) if pref else compact(entity.value)
     d = Description(
@@ -323,12 +345,13 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
         same_as=values(("schema", "sameAs")),
         named_in=named_in,
     )
-    for out, p, other, sentence, quote in run_query(store, _FACTS, {"_e": entity}).rows:
+    for out, p, other, sentence, quote, briefing, held in run_query(store, _FACTS, {"_e": entity}).rows:
         said = sentence if sentence is not None else quote
-        d.facts.append(Fact(value(p), value(out) == "true", value(other), value(said) if said is not None else ""))
+        d.facts.append(Fact(value(p), value(out) == "true", value(other), _value(said), _value(briefing),
+                            _value(held)))
     d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
     for row in run_query(store, _FIGURES, {"_e": entity}).rows:
-        _, flabel, amount, unit, period, qualifier, upper, yoy, status, stated, sentence = row
+        _, flabel, amount, unit, period, qualifier, upper, yoy, status, stated, sentence, briefing, held = row
         details = []
         if qualifier is not None:
             details.append(f"qualifier: {compact(value(qualifier))}" + (f" (up to {value(upper)})" if upper else ""))
@@ -338,8 +361,8 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
             details.append(f"status: {compact(value(status))}")
         if stated is not None:
             details.append(f"stated as: “{value(stated)}”")
-        d.figures.append(FigureFact(value(flabel), value(amount), value(unit), value(period) if period else "",
-                                    details, value(sentence) if sentence else ""))
+        d.figures.append(FigureFact(value(flabel), value(amount), value(unit), _value(period), details,
+                                    _value(sentence), _value(briefing), _value(held)))
     iris = {t for t in d.types} | {f.predicate for f in d.facts} | {f.other for f in d.facts}
     iris |= {f.unit for f in d.figures}
     d.labels = labels_for(store, iris)
@@ -358,27 +381,44 @@ def render_description(d: Description, width: int = 100) -> str:
     lines += [f"  same as: {compact(s)}" for s in d.same_as]
     if d.named_in:
         lines += ["  first named in:", quote(d.named_in)]
+    # One briefing: its facts by relation. Several: grouped by briefing, newest first, each as of its day.
+    stated: list[Fact | FigureFact] = [*d.facts, *d.figures]
+    briefings = sorted({(f.held, f.briefing) for f in stated}, reverse=True)
+    if len(briefings) <= 1:
+        lines += _sections(d, d.facts, d.figures, name, quote)
+    else:
+        for held, slug in briefings:
+            lines += ["", f"== {slug or '(no briefing)'}" + (f", as of {held}" if held else "")]
+            lines += _sections(d, [f for f in d.facts if (f.held, f.briefing) == (held, slug)],
+                               [g for g in d.figures if (g.held, g.briefing) == (held, slug)], name, quote)
+    if not d.facts and not d.figures:
+        lines += ["", "(no relations or figures)"]
+    return "\n".join(lines) + "\n"
+
+
+def _sections(d: Description, facts: list[Fact], figures: list[FigureFact], name: Callable[[str], str],
+              quote: Callable[[str], str]) -> list[str]:
+    """Facts under one heading per relation, then the figures, each with its sentence."""
+    lines: list[str] = []
     by_predicate: dict[str, list[Fact]] = defaultdict(list)
-    for f in d.facts:
+    for f in facts:
         by_predicate[f.predicate].append(f)
-    for predicate, facts in sorted(by_predicate.items(), key=lambda kv: d.labels.get(kv[0], kv[0])):
+    for predicate, group in sorted(by_predicate.items(), key=lambda kv: d.labels.get(kv[0], kv[0])):
         lines += ["", f"{d.labels.get(predicate, compact(predicate))} ({compact(predicate)})"]
-        for f in facts:
+        for f in group:
             lines.append(f"  {'→' if f.outgoing else '←'} {name(f.other)}")
             if f.sentence:
                 lines.append(quote(f.sentence))
-    if d.figures:
+    if figures:
         lines += ["", "figures"]
-        for fig in d.figures:
+        for fig in figures:
             unit = d.labels.get(fig.unit, compact(fig.unit))
             lines.append(f"  {fig.label}")
             lines.append(f"      value: {fig.value} {unit}" + (f" · period: {fig.period}" if fig.period else ""))
             lines += [f"      {x}" for x in fig.details]
             if fig.sentence:
                 lines.append(quote(fig.sentence))
-    if not d.facts and not d.figures:
-        lines += ["", "(no relations or figures)"]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_hits(hits: list[Hit]) -> str:

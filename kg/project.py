@@ -24,6 +24,11 @@ class Project:
         return self.root / "data" / "annotations"
 
     @property
+    def entities_dir(self) -> Path:
+        """The registry of entities that more than one briefing names (``*.yaml``)."""
+        return self.root / "data" / "entities"
+
+    @property
     def ontology_file(self) -> Path:
         return self.root / "ontology" / "kg.ttl"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from .yamlfile import load_yaml
 
 #: Metadata keys: required ones first. Values are strings unless said otherwise.
 META_REQUIRED = ("title", "held", "publisher", "language", "event")
-META_OPTIONAL = ("issued", "series", "series_number", "session", "theme", "source_url", "note")
+META_OPTIONAL = ("issued", "series", "series_number", "session", "theme", "source_url", "note", "fictional")
 #: Metadata keys whose value is an entity id of the briefing's annotations (kg/facts.py checks they are declared).
 META_REFERENCES = ("publisher", "event")
 
@@ -53,6 +54,12 @@ def load_briefing(text_path: Path) -> Briefing:
     for key in ("held", "issued"):
         if key in m:
             meta[key] = m.date(key)
+    if "fictional" in m:
+        meta["fictional"] = m.bool("fictional")
+    held = meta.get("held")
+    if held is not None and held > dt.date.today():
+        raise m.error(f"'held' is {held.isoformat()}, after today ({dt.date.today().isoformat()}): a briefing "
+                      "is added once it was held", "held")
     if "series_number" in m:
         number = meta["series_number"] = m.integer("series_number")
         if number is not None and number < 1:

@@ -25,6 +25,7 @@ class KG(DefinedNamespace):
     Country: URIRef
     District: URIRef
     Enterprise: URIRef
+    EntityRegistry: URIRef
     Event: URIRef
     Facility: URIRef
     Figure: URIRef
@@ -66,6 +67,7 @@ class KG(DefinedNamespace):
     University: URIRef
     UrbanVillage: URIRef
     about: URIRef
+    asOf: URIRef
     attendee: URIRef
     componentAbout: URIRef
     componentIndicator: URIRef

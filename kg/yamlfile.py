@@ -53,7 +53,7 @@ class Mapping:
             if key not in self.nodes:
                 raise self.error(f"missing key '{key}'")
 
-    def __contains__(self, key: builtins.str) -> bool:
+    def __contains__(self, key: builtins.str) -> builtins.bool:
         return key in self.nodes
 
     def str(self, key: builtins.str) -> builtins.str | None:
@@ -109,6 +109,15 @@ class Mapping:
         if value is not None and value != value.to_integral_value():
             raise self.error(f"'{key}' must be a whole number", key)
         return None if value is None else int(value)
+
+    def bool(self, key: builtins.str) -> builtins.bool | None:
+        """``true`` or ``false`` (YAML 1.2's spelling only: no yes/no/on/off, which read as texts elsewhere)."""
+        raw = self.str(key)
+        if raw is None:
+            return None
+        if raw not in ("true", "false"):
+            raise self.error(f"'{key}' must be true or false, not '{raw}'", key)
+        return raw == "true"
 
     def date(self, key: builtins.str) -> dt.date | None:
         raw = self.str(key)

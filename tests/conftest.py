@@ -1,4 +1,8 @@
-"""Shared fixtures: a copy of the bundled project in a temporary folder, and an in-process CLI runner."""
+"""Shared fixtures: a copy of the bundled project in a temporary folder, and an in-process CLI runner.
+
+With ``KG_TEST_SERIES=1`` in the environment the copy also holds the fictional briefings of
+tests/fixtures/series/ (their texts, annotations and registry file), so the whole suite runs on a
+collection of briefings as well as on the bundled one alone (.ci/run does both)."""
 
 from __future__ import annotations
 
@@ -15,13 +19,26 @@ from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = "minhang-2023-09-07"
+SERIES = ROOT / "tests" / "fixtures" / "series"
+#: Whether the test project holds the fictional series beside the bundled briefing.
+WITH_SERIES = os.environ.get("KG_TEST_SERIES", "") not in ("", "0")
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, series: bool | None = None) -> Path:
+    """The bundled project at ``dest``; with ``series`` (default: $KG_TEST_SERIES) the fixture series too."""
     for sub in ("data", "ontology", "queries"):
         if (ROOT / sub).exists():
             shutil.copytree(ROOT / sub, dest / sub)
+    if WITH_SERIES if series is None else series:
+        add_series(dest)
     return dest
+
+
+def add_series(root: Path) -> Path:
+    """Copy the fictional briefings of tests/fixtures/series/ into the project at ``root``."""
+    for sub in ("briefings", "annotations", "entities"):
+        shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+    return root
 
 
 @pytest.fixture
@@ -45,6 +62,28 @@ def dataset(built_project: Path):
     from kg.project import find_project
 
     return load_built(find_project(built_project))
+
+
+def briefing_store(root: Path, slug: str = BRIEFING):
+    """An in-memory store of what one briefing of the built project at ``root`` says: its named graph, the
+    ontology, and the registry's description of the entities it names, with the default graph their merge
+    (as in the built store). Tests that check exact rows of "the" briefing query this, so the rows are the
+    same whatever other briefings the project holds."""
+    import pyoxigraph as ox
+    from rdflib.namespace import PROV
+
+    from kg.build import fill
+    from kg.dataset import ENTITIES, graph_iri
+
+    quads = list(ox.parse(path=str(root / "build" / "kg.nq"), format=ox.RdfFormat.N_QUADS))
+    own, ontology, registry = (ox.NamedNode(str(graph_iri(g))) for g in (slug, "ontology", ENTITIES))
+    derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+    named = {q.subject for q in quads if q.graph_name == own and q.predicate == derived}
+    keep = [q for q in quads if q.graph_name in (own, ontology)
+            or (q.graph_name == registry and (q.subject in named or q.subject == registry))]
+    store = ox.Store()
+    fill(store, ox.serialize(keep, format=ox.RdfFormat.N_QUADS))
+    return store
 
 
 def run(root: Path, *args: str):

@@ -43,8 +43,8 @@ CASES = {
         "99-test.yaml:8: relation test-entity locatedIn minhang-distrct: object 'minhang-distrct' is not a declared "
         "entity; did you mean minhang-district,",
     ),
-    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "minhang-district"),
-                     "99-test.yaml:3: entity 'minhang-district': declared twice (first at 00-core.yaml:"),
+    "duplicate-id": (GOOD_ENTITY.replace("test-entity", "role-party-secretary"),
+                     "99-test.yaml:3: entity 'role-party-secretary': declared twice (first at 00-core.yaml:"),
     "quote-not-in-text": (
         GOOD_ENTITY.replace("Trina Solar, Sungrow", "Trina Solar, Sungrow and Jinko Solar have established"),
         "99-test.yaml:3: entity 'test-entity': quote not found in minhang-2023-09-07.txt: "

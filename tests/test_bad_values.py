@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, run
+from conftest import BRIEFING, ROOT, run
 from conftest import check_failure as _check_failure
 
 ANN = Path("data") / "annotations" / BRIEFING
@@ -17,6 +17,14 @@ META = Path("data") / "briefings" / f"{BRIEFING}.meta.yaml"
 TEXT = Path("data") / "briefings" / f"{BRIEFING}.txt"
 ONTOLOGY = Path("ontology") / "kg.ttl"
 SHAPES = Path("ontology") / "kg-shapes.ttl"
+
+
+def _lines(rel: Path) -> int:
+    """How many lines the bundled file has: what is appended to it starts below."""
+    return len((ROOT / rel).read_text(encoding="utf-8").splitlines())
+
+
+ONTOLOGY_END, SHAPES_END = _lines(Path("ontology") / "kg.ttl"), _lines(SHAPES)
 
 # An indicator the figures below can measure, quoted from the text.
 INDICATOR = """
@@ -58,11 +66,13 @@ def _briefing_named(slug: str):
 
 
 def _second_briefing(slug: str, meta_old: str = "", meta_new: str = "", ann_old: str = "", ann_new: str = ""):
-    """A second briefing: the bundled one again under ``slug``, its metadata or annotations changed."""
+    """A second briefing: the bundled one again under ``slug`` with another title, its metadata or annotations
+    changed."""
     def copy(root: Path) -> None:
         briefings = root / "data" / "briefings"
         shutil.copy(root / TEXT, briefings / f"{slug}.txt")
         shutil.copy(root / META, briefings / f"{slug}.meta.yaml")
+        _replace(briefings / f"{slug}.meta.yaml", "title: ", "title: Second copy of ")
         shutil.copytree(root / ANN, root / "data" / "annotations" / slug)
         if meta_old:
             _replace(briefings / f"{slug}.meta.yaml", meta_old, meta_new)
@@ -79,8 +89,8 @@ def _append(rel: Path, text: str):
 
 
 def _property_shape(constraints: str):
-    """A node shape of figures, added at line 143 of the shapes, whose one property shape (line 144) holds
-    ``constraints``."""
+    """A node shape of figures, added two lines after the end of the shapes, whose one property shape (the
+    line after it) holds ``constraints``."""
     return _append(SHAPES, f"\nkgsh:X a sh:NodeShape ; sh:targetClass kg:Figure ;\n"
                            f"    sh:property [ {constraints} ] .\n")
 
@@ -158,7 +168,7 @@ CASES = {
     "not-utf8-metadata": (lambda root: (root / META).write_bytes((root / META).read_bytes() + b"note: \xff\n"),
                           f"{BRIEFING}.meta.yaml:13: not UTF-8 text: byte 0xff"),
     "not-utf8-ontology": (lambda root: (root / ONTOLOGY).write_bytes((root / ONTOLOGY).read_bytes() + b"\n# \xff\n"),
-                          "kg.ttl:385: not UTF-8 text"),
+                          f"kg.ttl:{ONTOLOGY_END + 2}: not UTF-8 text"),
     # YAML nested deeper than the composer's recursion allows
     "deep-yaml-mappings": (_annotation("entities: " + "{a: " * 1500 + "}" * 1500 + "\n"),
                            "99-test.yaml:1: YAML nested more than 64 levels deep"),
@@ -166,30 +176,32 @@ CASES = {
                          "99-test.yaml:64: YAML nested more than 64 levels deep"),
     # ontology and shapes: checked before anything is written
     "ontology-iri-with-space": (_append(ONTOLOGY, "\n<https://example.org/kg/ontology#Bad Term> a owl:Class .\n"),
-                                "ontology/kg.ttl:385: malformed ontology: "
+                                f"ontology/kg.ttl:{ONTOLOGY_END + 2}: malformed ontology: "
                                 "the IRI <https://example.org/kg/ontology#Bad Term> holds ' '"),
     "shapes-bad-pattern": (_property_shape('sh:path kg:statedAs ; sh:pattern "([a-z"'),
-                           "kg-shapes.ttl:144: bad shapes: sh:pattern \"([a-z\" is not a regular expression"),
+                           f"kg-shapes.ttl:{SHAPES_END + 3}: bad shapes: "
+                           "sh:pattern \"([a-z\" is not a regular expression"),
     "shapes-bad-mincount": (_property_shape('sh:path kg:statedAs ; sh:minCount "one"'),
-                            "kg-shapes.ttl:144: bad shapes: sh:minCount must be a whole number of 0 or more, "
-                            "not \"one\""),
+                            f"kg-shapes.ttl:{SHAPES_END + 3}: bad shapes: "
+                            "sh:minCount must be a whole number of 0 or more, not \"one\""),
     "shapes-negative-mincount": (_property_shape("sh:path kg:statedAs ; sh:minCount -1"),
-                                 "kg-shapes.ttl:144: bad shapes: sh:minCount must be a whole number of 0 or more, "
-                                 "not \"-1\"^^"),
+                                 f"kg-shapes.ttl:{SHAPES_END + 3}: bad shapes: sh:minCount must be a whole number of 0 "
+                                 "or more, not \"-1\"^^"),
     "shapes-missing-path": (_property_shape('sh:minCount 1 ; sh:message "A figure has no path."@en'),
-                            "kg-shapes.ttl:144: bad shapes: the property shape a blank node has 0 sh:path values"),
+                            f"kg-shapes.ttl:{SHAPES_END + 3}: bad shapes: "
+                            "the property shape a blank node has 0 sh:path values"),
     "shapes-iri-with-space": (_append(SHAPES, "\nkgsh:X a sh:NodeShape ;"
                                               " sh:targetClass <https://example.org/kg/ontology#A Figure> .\n"),
-                              "kg-shapes.ttl:143: malformed shapes: "
+                              f"kg-shapes.ttl:{SHAPES_END + 2}: malformed shapes: "
                               "the IRI <https://example.org/kg/ontology#A Figure> holds ' '"),
     # what no single briefing can see
     "slug-is-ontology": (_second_briefing("ontology"),
                          "ontology.txt: this briefing's graph would be <https://example.org/kg/graph/ontology>, "
                          "the graph of the ontology"),
-    "entity-typed-twice": (_second_briefing("other-2023", ann_old="id: huawei\n    type: Enterprise",
-                                            ann_new="id: huawei\n    type: Institution"),
-                           "other-2023/10-present-opening-innovation.yaml:280: entity 'huawei': typed Institution here "
-                           f"but Enterprise at {BRIEFING}/10-present-opening-innovation.yaml:280"),
+    "entity-typed-twice": (_second_briefing("other-2023", ann_old="id: dual-circulation-strategy\n    type: Policy",
+                                            ann_new="id: dual-circulation-strategy\n    type: Plan"),
+                           "other-2023/10-present-opening-innovation.yaml:18: entity 'dual-circulation-strategy': "
+                           f"typed Plan here but Policy at {BRIEFING}/10-present-opening-innovation.yaml:18"),
     "event-with-two-dates": (_second_briefing("other-2023", "held: 2023-09-07", "held: 2023-09-08"),
                              "other-2023.meta.yaml:3: event 'briefing-minhang-2023-09-07' is held on 2023-09-08 here "
                              f"but on 2023-09-07 at {BRIEFING}.meta.yaml:3"),

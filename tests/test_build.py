@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from conftest import BRIEFING, run
-from kg.dataset import graph_iri
+from kg.dataset import graph_iri, mint
 from kg.project import find_project
 from kg.vocab import NIF
 
@@ -25,7 +25,9 @@ def test_build_removes_the_graph_file_of_a_removed_briefing(project: Path):
     stale.parent.mkdir(parents=True)
     stale.write_text("# the graph of a briefing no longer in data/briefings\n")
     assert run(project, "build").exit_code == 0
-    assert sorted(p.name for p in stale.parent.iterdir()) == [f"{BRIEFING}.ttl", "ontology.ttl"]
+    briefings = [f"{p.stem}.ttl" for p in (project / "data" / "briefings").glob("*.txt")]
+    assert f"{BRIEFING}.ttl" in briefings
+    assert sorted(p.name for p in stale.parent.iterdir()) == sorted([*briefings, "entities.ttl", "ontology.ttl"])
 
 
 #: Run in a fresh interpreter: build, then every export format, then the store's quads, into OUT.
@@ -79,25 +81,32 @@ def test_builds_and_exports_are_byte_identical_across_processes(tmp_path: Path):
         assert path.read_bytes() == written[1][name].read_bytes(), name
 
 
-def test_dataset_has_one_graph_per_briefing_plus_ontology(dataset):
+def test_dataset_has_one_graph_per_briefing_plus_ontology_and_registry(dataset, built_project: Path):
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == {str(graph_iri(BRIEFING)), str(graph_iri("ontology"))}
+    briefings = {p.stem for p in (built_project / "data" / "briefings").glob("*.txt")}
+    assert BRIEFING in briefings
+    assert names == {str(graph_iri(b)) for b in briefings} | {str(graph_iri("ontology")), str(graph_iri("entities"))}
 
 
 def test_every_span_text_equals_its_offsets(dataset, built_project: Path):
-    text = (built_project / "data" / "briefings" / f"{BRIEFING}.txt").read_text(encoding="utf-8")
-    spans = list(dataset.subject_objects(NIF.anchorOf))
-    assert len(spans) > 500
-    for span, anchor in spans:
-        begin = int(dataset.value(span, NIF.beginIndex))
-        end = int(dataset.value(span, NIF.endIndex))
-        assert text[begin:end] == str(anchor)
-        assert str(span).endswith(f"#char={begin},{end}")
+    """In every briefing's graph, each span's text is the text between its offsets in that briefing."""
+    slugs = sorted(p.stem for p in (built_project / "data" / "briefings").glob("*.txt"))
+    assert BRIEFING in slugs
+    for slug in slugs:
+        text = (built_project / "data" / "briefings" / f"{slug}.txt").read_text(encoding="utf-8")
+        g = dataset.graph(graph_iri(slug))
+        spans = list(g.subject_objects(NIF.anchorOf))
+        assert len(spans) > (500 if slug == BRIEFING else 10)
+        for span, anchor in spans:
+            begin = int(g.value(span, NIF.beginIndex))
+            end = int(g.value(span, NIF.endIndex))
+            assert text[begin:end] == str(anchor)
+            assert str(span).startswith(f"{mint('doc', slug)}#char={begin},{end}")
 
 
 def test_text_is_kept_byte_for_byte(dataset, built_project: Path):
     raw = (built_project / "data" / "briefings" / f"{BRIEFING}.txt").read_bytes()
-    stored = [str(o) for o in dataset.objects(None, NIF.isString)]
+    stored = [str(o) for o in dataset.objects(mint("doc", BRIEFING), NIF.isString)]
     assert stored == [raw.decode("utf-8")]
 
 
@@ -108,7 +117,13 @@ def test_commands_rebuild_when_inputs_change(project: Path):
     assert ensure_built(p).rebuilt
     assert not ensure_built(p).rebuilt
     core = project / "data" / "annotations" / BRIEFING / "00-core.yaml"
-    core.write_text(core.read_text(encoding="utf-8").replace("name: Xu Hao", "name: Xu Hao (徐浩)"), encoding="utf-8")
+    text = core.read_text(encoding="utf-8")
+    core.write_text(text.replace("name: Party Secretary", "name: Party Secretary (书记)"), encoding="utf-8")
+    assert ensure_built(p).rebuilt
+    assert "Party Secretary (书记)" in (project / "build" / "kg.trig").read_text(encoding="utf-8")
+    people = project / "data" / "entities" / "people.yaml"  # the registry is an input too
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("name: Xu Hao", "name: Xu Hao (徐浩)"), encoding="utf-8")
     assert ensure_built(p).rebuilt
     assert "Xu Hao (徐浩)" in (project / "build" / "kg.trig").read_text(encoding="utf-8")
 

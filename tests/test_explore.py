@@ -94,8 +94,10 @@ def test_page_template_never_uses_inner_html():
 
 
 def test_hostile_label_is_escaped_in_the_page(project: Path, tmp_path: Path):
-    core = project / "data" / "annotations" / BRIEFING / "00-core.yaml"
-    core.write_text(core.read_text(encoding="utf-8").replace("name: Xu Hao", f'name: "{HOSTILE}"'), encoding="utf-8")
+    people = project / "data" / "entities" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert "name: Xu Hao" in text
+    people.write_text(text.replace("name: Xu Hao", f'name: "{HOSTILE}"'), encoding="utf-8")
     out = tmp_path / "page.html"
     assert run(project, "viz", "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")

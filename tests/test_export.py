@@ -75,5 +75,7 @@ def test_export_takes_the_format_from_the_file_extension(built_project: Path, tm
     out = tmp_path / "all.nq"
     assert run(built_project, "export", "-o", str(out)).exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines and all(line.endswith(("<https://example.org/kg/graph/ontology> .",
-                                        "<https://example.org/kg/graph/minhang-2023-09-07> .")) for line in lines)
+    graphs = [*(p.stem for p in (built_project / "data" / "briefings").glob("*.txt")), "entities", "ontology"]
+    ends = tuple(f"<https://example.org/kg/graph/{g}> ." for g in graphs)
+    assert lines and all(line.endswith(ends) for line in lines)
+    assert any(line.endswith("<https://example.org/kg/graph/minhang-2023-09-07> .") for line in lines)

@@ -24,7 +24,9 @@ from kg.results import FORMATS, check_format
 
 KGR = "https://example.org/kg/id/"
 PREFIXES_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OFFICIALS = "SELECT ?name WHERE { ?p org:holds ?post ; skos:prefLabel ?name } ORDER BY ?name"
+#: The officials of the bundled briefing (its graph named: the test project may hold others).
+OFFICIALS = ("SELECT ?name WHERE { GRAPH kgg:minhang-2023-09-07 { ?p org:holds ?post } ?p skos:prefLabel ?name } "
+             "ORDER BY ?name")
 NAMES = ["Chen Huawen", "Chen Huawen", "Chen Yujian", "Han Yongqiang", "Xu Hao"]
 
 

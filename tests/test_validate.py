@@ -58,8 +58,10 @@ BREAKERS = {
     # every entity has a label
     "entity-without-label": drop(RDFS.label, ID["huawei"]),
     "entity-without-preflabel": drop(SKOS.prefLabel, ID["huawei"]),
-    # every entity points to its span
-    "entity-without-provenance": drop(PROV.wasDerivedFrom, ID["huawei"]),
+    # every entity points to its span (one that a briefing declares), or is defined by the registry
+    "entity-without-provenance": drop(PROV.wasDerivedFrom, ID["shanghai-mindspore-ai-framework-innovation-center"]),
+    "registry-entity-without-registry": lambda ds: [
+        drop(PROV.wasDerivedFrom, ID["huawei"])(ds), drop(RDFS.isDefinedBy, ID["huawei"])(ds)],
     # whatever a fact relates has a type
     "related-thing-without-type": drop(RDF.type, ID["huawei"]),
     # every figure has a value, a unit, provenance, one indicator
@@ -69,7 +71,16 @@ BREAKERS = {
     "figure-without-subject": drop(SCHEMA.observationAbout, FIGURE),
     "figure-with-bad-unit": add(lambda ds: [(FIGURE, SDMX_ATTRIBUTE.unitMeasure, ID["huawei"], _first(ds, FIGURE)[3])]),
     "figure-value-not-decimal": replace(FIGURE, SDMX_MEASURE.obsValue, Literal("lots")),
-    # every fact has provenance
+    # every fact has provenance, a source document and a date
+    "figure-without-source": drop(PROV.hadPrimarySource, FIGURE),
+    "figure-without-date": drop(KG.asOf, FIGURE),
+    "assertion-without-date": lambda ds: [
+        ds.remove(q) for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], KG.asOf, None, None)))
+    ],
+    "assertion-with-two-dates": lambda ds: [
+        ds.add((q[0], KG.asOf, ID["instant/2023-06-30"], q[3]))
+        for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], KG.asOf, None, None)))
+    ],
     "assertion-without-provenance": lambda ds: [
         ds.remove(q)
         for q in list(ds.quads((_first(ds, None, RDF.type, KG.Assertion)[0], PROV.wasDerivedFrom, None, None)))
@@ -91,10 +102,16 @@ BREAKERS = {
 #: Which check each breaker must set off, and nothing else: the sh:message of every SHACL result it gives
 #: (kg-shapes.ttl), and whether the span-text check (kg/validate.py check_spans) reports its span.
 SPAN_CHECK = "span-text check"
+ENTITY_SOURCE = "An entity points to the text span that names it, or is defined by the entity registry."
 FIRES: dict[str, set[str]] = {
     "entity-without-label": {"An entity has a label.", "A related thing has a label."},
     "entity-without-preflabel": {"An entity has exactly one preferred label."},
-    "entity-without-provenance": {"An entity points to the text span that names it."},
+    "entity-without-provenance": {ENTITY_SOURCE},
+    "registry-entity-without-registry": {ENTITY_SOURCE},
+    "figure-without-source": {"Every figure has one source: the document of its briefing."},
+    "figure-without-date": {"Every figure is dated: as of the day its briefing was held."},
+    "assertion-without-date": {"Every fact is dated: as of the day its briefing was held."},
+    "assertion-with-two-dates": {"Every fact is dated: as of the day its briefing was held."},
     "related-thing-without-type": {"A related thing has a type."},
     "figure-without-value": {"A figure has one decimal value."},
     "figure-without-unit": {"A figure has one unit, a QUDT unit."},

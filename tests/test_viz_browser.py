@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chromium import Browser, why_no_browser
-from conftest import BRIEFING, run
+from conftest import run
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
 
@@ -91,8 +91,10 @@ def test_search_select_and_details_show_the_sentence(browser, built_project: Pat
 
 
 def test_hostile_label_shows_as_text_and_runs_nothing(browser, project: Path, tmp_path: Path):
-    core = project / "data" / "annotations" / BRIEFING / "00-core.yaml"
-    core.write_text(core.read_text(encoding="utf-8").replace("name: Xu Hao", f'name: "{HOSTILE}"'), encoding="utf-8")
+    people = project / "data" / "entities" / "people.yaml"  # Xu Hao is a registry entity
+    text = people.read_text(encoding="utf-8")
+    assert "name: Xu Hao" in text
+    people.write_text(text.replace("name: Xu Hao", f'name: "{HOSTILE}"'), encoding="utf-8")
     page = tmp_path / "hostile.html"
     assert run(project, "viz", "--focus", "xu-hao", "--depth", "2", "-o", str(page)).exit_code == 0
     tab = open_page(browser, page)
