@@ -249,6 +249,7 @@ class Fact:
     outgoing: bool
     other: str
     sentence: str
+    graph: str = ""  # the named graph (briefing) that states it
 
 
 @dataclass
@@ -276,10 +277,11 @@ class Description:
 
 
 _FACTS = """
-SELECT ?out ?p ?other ?sentence ?quote WHERE {
+SELECT ?out ?p ?other ?sentence ?quote ?g WHERE {
   { ?a rdf:subject ?_e ; rdf:predicate ?p ; rdf:object ?other BIND(true AS ?out) }
   UNION { ?a rdf:object ?_e ; rdf:predicate ?p ; rdf:subject ?other BIND(false AS ?out) }
   ?a a kg:Assertion .
+  OPTIONAL { GRAPH ?g { ?a a kg:Assertion } }
   OPTIONAL { ?a prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
              OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
 }"""
@@ -320,10 +322,10 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
         same_as=values(("schema", "sameAs")),
         named_in=named_in,
     )
-    for out, p, other, sentence, quote in run_query(store, _FACTS, {"_e": entity}).rows:
+    for out, p, other, sentence, quote, g in run_query(store, _FACTS, {"_e": entity}).rows:
         text = sentence.value if sentence is not None else quote.value if quote is not None else ""
-        d.facts.append(Fact(p.value, out.value == "true", other.value, text))
-    d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
+        d.facts.append(Fact(p.value, out.value == "true", other.value, text, g.value if g is not None else ""))
+    d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other, f.graph))
     for row in run_query(store, _FIGURES, {"_e": entity}).rows:
         f, flabel, value, unit, period, qualifier, upper, yoy, status, stated, sentence = row
         details = []
