@@ -360,11 +360,11 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
                 raise QueryError.at(f"unknown prefix '{prefix}:' (declare it: PREFIX {prefix}: <...>)", text,
                                     m.start(), source)
         elif word in UPDATE_WORDS:
-            raise QueryError.at(f"kg query does not run SPARQL Update ({word}): the dataset is made from data/ "
+            raise QueryError.at(f"kg does not run SPARQL Update ({word}): the dataset is made from data/ "
                                 "by kg build", text, m.start(), source)
         elif word in NETWORK_WORDS and not allow_service:
-            raise QueryError.at(f"{word} would send the query to another server; kg query runs on the built "
-                                "dataset only (--allow-service permits it)", text, m.start(), source)
+            raise QueryError.at(f"{word} would send the query to another server; kg answers from the built "
+                                "dataset only (kg query --allow-service permits it)", text, m.start(), source)
         elif not form_seen and word not in ("PREFIX", "BASE"):
             form_seen = True
             if word not in QUERY_FORMS:
