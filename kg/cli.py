@@ -456,12 +456,14 @@ def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
 @click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
               help="Evaluate at most N queries at once; the others wait their turn.")
 @click.option("--cors", metavar="ORIGIN", help="Let pages from ORIGIN (https://app.example.com) read answers in a browser.")
+@click.option("--client-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Answer 408 to a client that takes longer to send its request.")
 @click.option("--base", metavar="URL",
               help="The public address of the server behind a proxy (https://data.example.com/kg/): linked-data "
                    "documents and links use it instead of the dataset's base IRI.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, limit: int, concurrency: int, cors: str | None,
-          base: str | None) -> None:
+          client_timeout: float, base: str | None) -> None:
     """Serve the built dataset over HTTP until Ctrl-C: a read-only SPARQL 1.1 endpoint at /sparql, every
     entity at /id/SLUG (HTML for a browser, Turtle or JSON-LD by Accept), each named graph at /graph/NAME,
     and the network page with a query form at /.
@@ -478,7 +480,8 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, limit: int, 
 
     if base is not None and not BASE_SYNTAX.fullmatch(base if base.endswith("/") else base + "/"):
         raise Failure(f"--base: '{base}' is not an http(s) URL (e.g. https://data.example.com/kg/)")
-    settings = Settings(timeout=timeout, limit=limit, concurrency=concurrency, cors=cors, base=base)
+    settings = Settings(timeout=timeout, limit=limit, concurrency=concurrency, cors=cors, base=base,
+                        client_timeout=client_timeout)
     run_server(get_project(ctx), settings, host, port, announce=lambda s: click.echo(s))
 
 

@@ -55,7 +55,7 @@ def by_media_type(accept: str | None, formats: Iterable[HasMediaTypes]) -> str |
     >>> by_media_type("text/csv", fs) is None
     True
     """
-    import mimeparse
+    import mimeparse  # type: ignore[import-untyped]
 
     formats = list(formats)
     if not formats:

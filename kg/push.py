@@ -174,7 +174,7 @@ def _request(method: str, url: str, data: bytes | None, headers: dict[str, str],
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     base = url.split("?", 1)[0]
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) checked)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as e:
         reason = _first_line(e.read())
@@ -182,7 +182,7 @@ def _request(method: str, url: str, data: bytes | None, headers: dict[str, str],
         hint = hint or (" (is this the store's Graph Store endpoint?)" if e.code in (404, 405, 415) else "")
         raise PushError(f"the store refused {what}: HTTP {e.code} {e.reason}{': ' + reason if reason else ''}{hint}",
                         base, pushed) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise PushError(f"the store did not answer {what} within {timeout:g} s", base, pushed) from None
     except urllib.error.URLError as e:
         if isinstance(e.reason, (TimeoutError, socket.timeout)):

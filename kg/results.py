@@ -223,7 +223,7 @@ def write_xml(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
         out.write((head + "<head/>\n<boolean>" + ("true" if answer.boolean else "false") + "</boolean>\n</sparql>\n").encode())
         return
     variables = "".join(f"<variable name={quoteattr(v)}/>" for v in answer.variables)
-    out.write(f"{head}<head>{variables}</head>\n<results>\n".encode("utf-8"))
+    out.write(f"{head}<head>{variables}</head>\n<results>\n".encode())
 
     def results():
         for row in answer.items:

@@ -35,8 +35,6 @@ from .generations import Generations, View
 
 #: The largest request body read (a POSTed query, form-encoded, may be three times its text); larger is 413.
 MAX_BODY = 4 * MAX_QUERY_CHARS
-#: Seconds a client may take to send its request body; slower is 408, so a slow client holds no worker.
-BODY_TIMEOUT = 10.0
 SD = "http://www.w3.org/ns/sparql-service-description#"
 #: W3C's IRIs of result formats (https://www.w3.org/ns/formats/), for the service description.
 FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
@@ -64,6 +62,7 @@ class Settings:
     cors: str | None = None  # the one origin allowed to read answers from a browser, or none
     base: str | None = None
     allow_service: bool = False
+    client_timeout: float = 10.0  # seconds a client may take to send its request body; slower is 408
 
 
 class Offer:
@@ -140,7 +139,7 @@ class App:
         params = list(request.query_params.multi_items())
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await read_body(request)
+            body = await read_body(request, self.settings.client_timeout)
             if ctype == "application/x-www-form-urlencoded":
                 params += form_items(body)
             elif ctype == "application/sparql-query":
@@ -193,7 +192,7 @@ class App:
     def service_description(self, request: Request, accept: str | None, fmt_name: str | None) -> Response:
         """The SPARQL 1.1 Service Description of the endpoint, as RDF."""
         endpoint = ox.NamedNode((self.web_base or str(request.base_url)) + "sparql")
-        sd = lambda local: ox.NamedNode(SD + local)  # noqa: E731
+        sd = lambda local: ox.NamedNode(SD + local)
         rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
         dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
         triples = [ox.Triple(endpoint, rdf_type, sd("Service")), ox.Triple(endpoint, sd("endpoint"), endpoint),
@@ -215,7 +214,7 @@ class App:
         return Response(fmt.write(Answer("graph", items=iter(triples)), {}), 200, media_type=content_type(fmt))
 
     def graph_names(self, view: View) -> list[ox.NamedNode]:
-        return sorted(view.store.named_graphs(), key=lambda g: g.value)
+        return sorted((g for g in view.store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
     # --- linked data ----------------------------------------------------------------------------------
 
@@ -324,21 +323,21 @@ def form_items(body: bytes) -> list[tuple[str, str]]:
         raise Problem(400, f"the form is not URL-encoded UTF-8 ({e})") from None
 
 
-async def read_body(request: Request) -> bytes:
-    """The request body, at most MAX_BODY bytes, within BODY_TIMEOUT seconds."""
+async def read_body(request: Request, timeout: float) -> bytes:
+    """The request body, at most MAX_BODY bytes, within ``timeout`` seconds (a slow client holds no worker)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
         raise Problem(413, f"the request body is {int(declared):,} bytes; kg serve reads at most {MAX_BODY:,}")
     chunks, size = [], 0
     try:
-        with anyio.fail_after(BODY_TIMEOUT):
+        with anyio.fail_after(timeout):
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > MAX_BODY:
                     raise Problem(413, f"the request body is over {MAX_BODY:,} bytes; kg serve reads at most that")
                 chunks.append(chunk)
     except TimeoutError:
-        raise Problem(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
+        raise Problem(408, f"the request body did not arrive within {timeout:g} s") from None
     return b"".join(chunks)
 
 
@@ -446,24 +445,30 @@ def serve(project: Project, settings: Settings | None = None, host: str = "127.0
 
     The dataset is built first when its inputs changed; while serving, a new generation written by
     ``kg build`` is picked up by the next request (kg/serve/generations.py)."""
-    import uvicorn
-
     from ..build import ensure_built
 
     settings = settings or Settings()
     built = ensure_built(project)
-    app = create_app(project, settings)
+    what = f"{built.triples:,} triples of {_rel(built.generation, project.root)}"
+    run_app(create_app(project, settings), settings, host, port, lambda url: announce(
+        f"Serving {what} on {url} (SPARQL: {url}sparql, entities: {url}id/...); Ctrl-C stops"))
+
+
+def run_app(app: ASGIApp, settings: Settings, host: str, port: int, started: Callable[[str], None]) -> None:
+    """Run ``app`` on uvicorn on ``host``:``port``; ``started`` is told the URL once the port is bound."""
+    import uvicorn
+
     sock = listen(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="off",
                             limit_concurrency=settings.connections, timeout_keep_alive=5,
                             timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
-    url = f"http://{shown_host}:{bound_port}/"
-    announce(f"Serving {built.triples:,} triples of {_rel(built.generation, project.root)} on {url} "
-             f"(SPARQL: {url}sparql, entities: {url}id/...); Ctrl-C stops")
-    server.run(sockets=[sock])
+    started(f"http://{shown_host}:{bound_port}/")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 def _rel(path: Path | None, root: Path) -> str:
