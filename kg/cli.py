@@ -514,9 +514,11 @@ def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, t
     done = push_graphs(store, url, chosen, auth=None if dry_run else credentials(url), timeout=timeout,
                        dry_run=dry_run, progress=lambda s: click.echo(s))
     if dry_run:
-        click.echo(f"dry run: {done.triples:,} triples in {len(done.graphs)} graphs; nothing was sent")
+        n = len(done.graphs)
+        click.echo(f"dry run: {done.triples:,} triples in {n} graph{'s' if n != 1 else ''}; nothing was sent")
         return
-    click.echo(f"checked: the store holds {sum(done.stored.values()):,} triples in {len(done.stored)} graphs, "
+    n = len(done.stored)
+    click.echo(f"checked: the store holds {sum(done.stored.values()):,} triples in {n} graph{'s' if n != 1 else ''}, "
                f"as kg does ({done.seconds:.2f} s)")
 
 

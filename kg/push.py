@@ -55,7 +55,7 @@ class PushError(KgError):
 
     def __init__(self, message: str, url: str, pushed: list[tuple[str, int]]):
         done = ", ".join(compact(g) for g, _ in pushed) if pushed else "none"
-        super().__init__(f"{message}; graphs already pushed: {done}", url)
+        super().__init__(f"{url}: {message}; graphs already pushed: {done}")  # a URL is no path: not shown()
         self.pushed = pushed
 
 
