@@ -235,6 +235,10 @@ class App:
         if node is None or not run_query(view.store, "ASK { { ?_e ?p ?o } UNION { ?s ?p ?_e } }", {"_e": node}).boolean:
             raise Problem(404, f"nothing is known of <{iri}>")
         offer = choose([*GRAPH_FORMATS, HTML], accept, fmt_name, "a resource")
+        kept = view.remembered((iri, offer.name), lambda: self.document(view, node, offer))
+        return Response(kept.body, kept.status_code, headers=dict(kept.headers))  # a fresh one: headers are added
+
+    def document(self, view: View, node: ox.NamedNode, offer: Any) -> Response:
         if offer is HTML:
             return self.pages.entity(view, node)
         result = run_query(view.store, "CONSTRUCT { ?_e ?p ?o . ?s ?q ?_e } WHERE { { ?_e ?p ?o } UNION { ?s ?q ?_e } }",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,9 @@ import pyoxigraph as ox
 from ..build import STORE_NAME, current_generation
 from ..errors import KgError
 from ..store import load_store
+
+#: Linked-data documents (entity pages, their Turtle and JSON-LD) remembered per generation.
+DOCUMENTS = 4096
 
 
 @dataclass
@@ -33,6 +38,21 @@ class View:
     triples: int | None
     cache: dict[str, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    documents: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
+
+    def remembered(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, remembered under ``key`` for this generation (which never changes), the
+        DOCUMENTS most recently used kept. Two requests at once may both make it; the answer is the same."""
+        with self.lock:
+            if key in self.documents:
+                self.documents.move_to_end(key)
+                return self.documents[key]
+        value = make()
+        with self.lock:
+            self.documents[key] = value
+            while len(self.documents) > DOCUMENTS:
+                self.documents.popitem(last=False)
+        return value
 
 
 class Generations:
