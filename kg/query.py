@@ -487,6 +487,8 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
     >>> bind('SELECT ?_t WHERE { ?s ?p ?_t }', {"_t": ox.Literal("x")})
     'SELECT ?_t WHERE { VALUES (?_t) { ("x") } ?s ?p ?_t }'
     """
+    if not bindings:
+        return text  # nothing to bind: no need to read the text (kg serve runs every query through here)
     for name in bindings:
         if not VARIABLE_NAME.match(name):
             raise KgError(f"'{name}' is not a variable name")

@@ -221,6 +221,10 @@ class App:
     async def entity(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         accept, fmt = request.headers.get("accept"), request.query_params.get("format")
+        offer = choose([*GRAPH_FORMATS, HTML], accept, fmt, "a resource")
+        kept = self.view().recall((BASE + "id/" + slug, offer.name))  # made before: no worker thread needed
+        if kept is not None:
+            return Response(kept.body, kept.status_code, headers=dict(kept.headers))
         return await self.run(lambda: self.resource(BASE + "id/" + slug, accept, fmt))
 
     async def ontology(self, request: Request) -> Response:

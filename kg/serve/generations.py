@@ -40,6 +40,11 @@ class View:
     lock: threading.Lock = field(default_factory=threading.Lock)
     documents: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
 
+    def recall(self, key: tuple) -> Any:
+        """What ``remembered`` keeps under ``key``, or None."""
+        with self.lock:
+            return self.documents.get(key)
+
     def remembered(self, key: tuple, make: Callable[[], Any]) -> Any:
         """``make()``, remembered under ``key`` for this generation (which never changes), the
         DOCUMENTS most recently used kept. Two requests at once may both make it; the answer is the same."""
