@@ -203,7 +203,7 @@ BAD = {
     "unknown-entity": (["linked-to-zone", "-p", "zone", "Neo Bay"], "parameter 'zone': no entity called 'Neo Bay'; did you mean \"Greater Neo Bay\""),
     "bad-iri-param": (["initiatives-by-status", "-p", "status", "under way"], "parameter 'status': 'under way' is not an IRI or a prefixed name"),
     "unreadable-file": (["no/such/query.rq"], "no/such/query.rq: No such file or directory"),
-    "wrong-format": (["officials", "-f", "turtle"], "format 'turtle' cannot write SELECT and ASK results; use one of: table, csv, tsv, json, markdown"),
+    "wrong-format": (["officials", "-f", "turtle"], "format 'turtle' cannot write SELECT and ASK results; use one of: table, csv, tsv, json, xml, markdown"),
     "unknown-format": (["officials", "-f", "xls"], "unknown result format 'xls' (known: table, csv"),
 }
 
