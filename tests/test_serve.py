@@ -173,6 +173,15 @@ def test_oversized_request_is_413(server):
     big = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 500_000
     one_line(http("POST", server.url + "sparql", big, {"Content-Type": "application/sparql-query"}), 413,
              "kg serve reads at most")
+    import http.client as hc  # the same body chunked, with no length declared: counted as it arrives
+
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    conn = hc.HTTPConnection(host, int(port), timeout=30)
+    conn.request("POST", "/sparql", body=iter([big[i:i + 65536] for i in range(0, len(big), 65536)]),
+                 headers={"Content-Type": "application/sparql-query"}, encode_chunked=True)
+    r = conn.getresponse()
+    assert r.status == 413 and b"kg serve reads at most" in r.read()
+    conn.close()
 
 
 # --- linked data ----------------------------------------------------------------------------------
