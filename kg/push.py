@@ -91,8 +91,8 @@ def credentials(url: str, environ: dict[str, str] | None = None, netrc_file: Pat
 def graph_url(url: str, graph: str) -> str:
     """The Graph Store Protocol's indirect IRI of ``graph`` at the endpoint ``url``.
 
-    >>> graph_url("http://localhost:7878/store", "https://example.org/kg/graph/a")
-    'http://localhost:7878/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fgraph%2Fa'
+    >>> graph_url("http://localhost:7878/store", "http://data.example.net/graph/a")
+    'http://localhost:7878/store?graph=http%3A%2F%2Fdata.example.net%2Fgraph%2Fa'
     """
     return f"{url}{'&' if '?' in url else '?'}graph={quote(graph, safe='')}"
 

@@ -21,7 +21,7 @@ from servers import KG, KgServer, get, http
 from kg.prefixes import PREFIXES
 from kg.project import find_project
 from kg.query import run_query
-from kg.results import FORMATS, write_result
+from kg.results import write_result
 from kg.serve.app import GRAPH_FORMATS, NETWORK_CSP, SOLUTION_FORMATS
 from kg.store import open_store
 
@@ -289,7 +289,7 @@ def test_a_port_in_use_is_one_line_and_exit_2(server, built_project: Path):
 
     port = server.url.rsplit(":", 1)[1].strip("/")
     p = subprocess.run([*KG, "--project", str(built_project), "serve", "--port", port], capture_output=True,
-                       text=True, timeout=60)
+                       text=True, timeout=60, check=False)
     assert p.returncode == 2, p.stderr
     assert p.stderr.strip().count("\n") == 0 and "Traceback" not in p.stderr
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in p.stderr
