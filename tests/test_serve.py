@@ -348,7 +348,10 @@ def test_a_client_that_stalls_is_answered_408(built_project: Path):
         with socket.create_connection((host, int(port)), timeout=10) as c:
             c.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
                       b"Content-Length: 100\r\n\r\nSELECT")
-            answer = c.recv(4096).decode()
+            chunks = []
+            while chunk := c.recv(4096):  # the server closes the connection after its answer
+                chunks.append(chunk)
+            answer = b"".join(chunks).decode()
         assert answer.startswith("HTTP/1.1 408"), answer
         assert "did not arrive within 0.5 s" in answer
     finally:
