@@ -202,7 +202,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind parameter NAME (the variable ?_NAME) to VALUE, as an RDF term. Repeatable.")
 @click.option("-f", "--format", "fmt", metavar="FORMAT",
-              help="table, csv, tsv, json, markdown (SELECT, ASK); turtle, nt, jsonld (CONSTRUCT, DESCRIBE). "
+              help="table, csv, tsv, json, xml, markdown (SELECT, ASK); turtle, nt, jsonld, rdfxml (CONSTRUCT, "
+                   "DESCRIBE). "
                    "Default: table on a terminal, else csv; turtle for graphs; from the -o extension when given.")
 @output_option
 @click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows (or triples).")
@@ -450,6 +451,125 @@ def path(ctx: click.Context, source: str, target: str, limit: int) -> None:
         ctx.exit(1)
     for steps in found:
         click.echo(format_path(steps) or f"'{source}' and '{target}' are the same entity.")
+
+
+# --- sharing the graph: kg serve, kg push (kg/serve/, kg/push.py) ------------------------------------
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0 or :: for every interface: only behind a firewall or proxy).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free one, printed at start).")
+@timeout_option(30.0, "Per query.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Answer at most N rows (or triples) per query; a cut answer says so in X-Kg-Truncated.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Evaluate at most N queries at once; the others wait their turn.")
+@click.option("--cors", metavar="ORIGIN",
+              help="Let pages from ORIGIN (https://app.example.com) read answers in a browser.")
+@click.option(
+    "--client-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer 408 to a client that takes longer to send its request.",
+)
+@click.option(
+    "--base",
+    metavar="URL",
+    help="The public address of the server behind a proxy (https://data.example.com/kg/): linked-data "
+    "documents and links use it instead of the dataset's base IRI.",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    limit: int,
+    concurrency: int,
+    cors: str | None,
+    client_timeout: float,
+    base: str | None,
+) -> None:
+    """Serve the built dataset over HTTP until Ctrl-C: a read-only SPARQL 1.1 endpoint at /sparql, every
+    entity at /id/SLUG (HTML for a browser, Turtle or JSON-LD by Accept), each named graph at /graph/NAME,
+    and the network page with a query form at /.
+
+    Binds to 127.0.0.1 unless --host says otherwise. SPARQL Update, LOAD and SERVICE are refused. A new
+    build (kg build in another shell) is picked up by the next request. Exit code: 2 bad input (a port in
+    use); 130 stopped by Ctrl-C.
+
+    Example: kg serve --port 8000
+    """
+    from .prefixes import BASE_SYNTAX
+    from .serve import Settings
+    from .serve import serve as run_server
+
+    if base is not None and not BASE_SYNTAX.fullmatch(base if base.endswith("/") else base + "/"):
+        raise Failure(f"--base: '{base}' is not an http(s) URL (e.g. https://data.example.com/kg/)")
+    settings = Settings(
+        timeout=timeout, limit=limit, concurrency=concurrency, cors=cors, base=base, client_timeout=client_timeout
+    )
+    run_server(get_project(ctx), settings, host, port, announce=lambda s: click.echo(s))
+
+
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--graph",
+    "graphs",
+    metavar="NAME",
+    multiple=True,
+    help="Push only this named graph (ontology, a briefing's slug, kgg:NAME or an IRI). Repeatable.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be pushed, and push nothing.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a store that does not answer a request within SECONDS.",
+)
+@click.pass_context
+def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, timeout: float) -> None:
+    """Write every named graph into the triple store at URL (its SPARQL 1.1 Graph Store endpoint), one PUT
+    per graph, so a second push replaces rather than duplicates; then check that the store holds as many
+    triples per graph as kg.
+
+    URL forms: Oxigraph server http://HOST:7878/store; Fuseki http://HOST:3030/DATASET/data; GraphDB
+    http://HOST:7200/repositories/REPO/rdf-graphs/service. Credentials: KG_PUSH_TOKEN (bearer), else
+    KG_PUSH_AUTH (user:password), else ~/.netrc; never on the command line. Exit code 2 when the store
+    refuses, times out or answers garbage (the message names the graphs already pushed).
+
+    Example: kg push http://localhost:7878/store
+    """
+    from .push import credentials, graphs_of
+    from .push import push as push_graphs
+    from .store import open_store
+
+    store = open_store(get_project(ctx))
+    chosen = graphs_of(store, graphs)
+    done = push_graphs(
+        store,
+        url,
+        chosen,
+        auth=None if dry_run else credentials(url),
+        timeout=timeout,
+        dry_run=dry_run,
+        progress=lambda s: click.echo(s),
+    )
+    if dry_run:
+        n = len(done.graphs)
+        click.echo(f"dry run: {done.triples:,} triples in {n} graph{'s' if n != 1 else ''}; nothing was sent")
+        return
+    n = len(done.stored)
+    click.echo(
+        f"checked: the store holds {sum(done.stored.values()):,} triples in {n} graph{'s' if n != 1 else ''}, "
+        f"as kg does ({done.seconds:.2f} s)"
+    )
 
 
 def _json(data: dict) -> str:

@@ -253,6 +253,7 @@ class Fact:
     sentence: str
     briefing: str = ""  # the slug of the briefing stating it, and the day it was held (kg:asOf)
     held: str = ""
+    graph: str = ""  # the named graph (briefing) that states it
 
 
 @dataclass
@@ -281,28 +282,31 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+# LATERAL evaluates each OPTIONAL once per row on its left, by index lookups: as plain OPTIONALs the
+# engine joined them by hash, reading every period, span and assertion of the dataset for each entity
+# (230 ms instead of 11 at 100k triples; kg serve's entity pages run these on every request).
 _FACTS = """
-SELECT ?out ?p ?other ?sentence ?quote ?briefing ?held WHERE {
-  { ?a rdf:subject ?_e ; rdf:predicate ?p ; rdf:object ?other BIND(true AS ?out) }
-  UNION { ?a rdf:object ?_e ; rdf:predicate ?p ; rdf:subject ?other BIND(false AS ?out) }
-  ?a a kg:Assertion .
-  OPTIONAL { ?a prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held }
-  OPTIONAL { ?a prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
-             OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
+SELECT ?out ?p ?other ?sentence ?quote ?g ?briefing ?held WHERE {
+  { ?a rdf:subject ?_e . ?a a kg:Assertion ; rdf:predicate ?p ; rdf:object ?other BIND(true AS ?out) }
+  UNION { ?a rdf:object ?_e . ?a a kg:Assertion ; rdf:predicate ?p ; rdf:subject ?other BIND(false AS ?out) }
+  LATERAL { OPTIONAL { GRAPH ?g { ?a a kg:Assertion } } }
+  LATERAL { OPTIONAL { ?a prov:wasDerivedFrom ?span . ?span nif:anchorOf ?quote .
+                       OPTIONAL { ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } } }
+  LATERAL { OPTIONAL { ?a prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held } }
 }"""
 
 _FIGURES = """
 SELECT ?f ?label ?value ?unit ?period ?qualifier ?upper ?yoy ?status ?stated ?sentence ?briefing ?held WHERE {
   ?f schema:observationAbout ?_e ; rdfs:label ?label ; sdmx-measure:obsValue ?value ;
      sdmx-attribute:unitMeasure ?unit .
-  OPTIONAL { ?f sdmx-dimension:refPeriod ?p . ?p rdfs:label ?period }
-  OPTIONAL { ?f kg:qualifier ?qualifier }
-  OPTIONAL { ?f kg:upperBound ?upper }
-  OPTIONAL { ?f kg:yoyChangePercent ?yoy }
-  OPTIONAL { ?f kg:status ?status }
-  OPTIONAL { ?f kg:statedAs ?stated }
-  OPTIONAL { ?f prov:wasDerivedFrom ?span . ?span nif:sentence ?s . ?s nif:anchorOf ?sentence }
-  OPTIONAL { ?f prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held }
+  LATERAL { OPTIONAL { ?f sdmx-dimension:refPeriod ?p . ?p rdfs:label ?period } }
+  LATERAL { OPTIONAL { ?f kg:qualifier ?qualifier } }
+  LATERAL { OPTIONAL { ?f kg:upperBound ?upper } }
+  LATERAL { OPTIONAL { ?f kg:yoyChangePercent ?yoy } }
+  LATERAL { OPTIONAL { ?f kg:status ?status } }
+  LATERAL { OPTIONAL { ?f kg:statedAs ?stated } }
+  LATERAL { OPTIONAL { ?f prov:wasDerivedFrom ?span . ?span nif:sentence ?s . ?s nif:anchorOf ?sentence } }
+  LATERAL { OPTIONAL { ?f prov:hadPrimarySource ?doc . ?doc dcterms:identifier ?briefing ; dcterms:date ?held } }
 }
 ORDER BY ?label"""
 
@@ -345,11 +349,11 @@ def describe(store: ox.Store, entity: ox.NamedNode) -> Description:
         same_as=values(("schema", "sameAs")),
         named_in=named_in,
     )
-    for out, p, other, sentence, quote, briefing, held in run_query(store, _FACTS, {"_e": entity}).rows:
+    for out, p, other, sentence, quote, g, briefing, held in run_query(store, _FACTS, {"_e": entity}).rows:
         said = sentence if sentence is not None else quote
         d.facts.append(Fact(value(p), value(out) == "true", value(other), _value(said), _value(briefing),
-                            _value(held)))
-    d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other))
+                            _value(held), _value(g)))
+    d.facts.sort(key=lambda f: (f.predicate, not f.outgoing, f.other, f.graph))
     for row in run_query(store, _FIGURES, {"_e": entity}).rows:
         _, flabel, amount, unit, period, qualifier, upper, yoy, status, stated, sentence, briefing, held = row
         details = []

@@ -375,11 +375,11 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
                 raise QueryError.at(f"unknown prefix '{prefix}:' (declare it: PREFIX {prefix}: <...>)", text,
                                     m.start(), source)
         elif word in UPDATE_WORDS:
-            raise QueryError.at(f"kg query does not run SPARQL Update ({word}): the dataset is made from data/ "
+            raise QueryError.at(f"kg does not run SPARQL Update ({word}): the dataset is made from data/ "
                                 "by kg build", text, m.start(), source)
         elif word in NETWORK_WORDS and not allow_service:
-            raise QueryError.at(f"{word} would send the query to another server; kg query runs on the built "
-                                "dataset only (--allow-service permits it)", text, m.start(), source)
+            raise QueryError.at(f"{word} would send the query to another server; kg answers from the built "
+                                "dataset only (kg query --allow-service permits it)", text, m.start(), source)
         elif not form_seen and word not in ("PREFIX", "BASE"):
             form_seen = True
             if word not in QUERY_FORMS:
@@ -502,6 +502,8 @@ def bind(text: str, bindings: dict[str, Term]) -> str:
     >>> bind('SELECT ?_t WHERE { ?s ?p ?_t }', {"_t": ox.Literal("x")})
     'SELECT ?_t WHERE { VALUES (?_t) { ("x") } ?s ?p ?_t }'
     """
+    if not bindings:
+        return text  # nothing to bind: no need to read the text (kg serve runs every query through here)
     for name in bindings:
         if not VARIABLE_NAME.match(name):
             raise KgError(f"'{name}' is not a variable name")

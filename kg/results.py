@@ -1,8 +1,9 @@
 """Query results into the formats people and other tools read: a registry of result formats.
 
 SELECT and ASK: table, markdown (for people: compact names, labels beside IRIs), csv (SPARQL 1.1 CSV,
-RFC 4180), tsv (SPARQL 1.1 TSV), json (SPARQL 1.1 Query Results JSON). CONSTRUCT and DESCRIBE: turtle,
-nt (N-Triples), jsonld. ``register_result_format()`` adds one; tests loop over every entry.
+RFC 4180), tsv (SPARQL 1.1 TSV), json (SPARQL 1.1 Query Results JSON), xml (SPARQL Query Results XML).
+CONSTRUCT and DESCRIBE: turtle, nt (N-Triples), jsonld, rdfxml. Each has its media types, by which
+kg serve negotiates. ``register_result_format()`` adds one; tests loop over every entry.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class ResultFormat:
     labels: bool = False
     streams: bool = False  # writes each row as it comes (else it needs them all first: widths, sorting)
     help: str = ""
+    also: tuple[str, ...] = ()  # other media types that ask for it (application/json for json)
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """Every media type that asks for this format, its own first (kg/formats.py's by_media_type)."""
+        return (self.media_type, *self.also)
 
     def write(self, result: Result | Answer, labels: dict[str, str]) -> bytes:
         """The result in this format, as bytes."""
@@ -195,13 +202,53 @@ def write_json(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
     out.write(b"\n]}}\n")
 
 
+def write_xml(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
+    """SPARQL Query Results XML Format (application/sparql-results+xml), one result per line."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def term(t: Term) -> str:
+        if isinstance(t, ox.NamedNode):
+            return f"<uri>{escape(t.value)}</uri>"
+        if isinstance(t, ox.BlankNode):
+            return f"<bnode>{escape(t.value)}</bnode>"
+        if isinstance(t, ox.Triple):
+            parts = "".join(f"<{k}>{term(getattr(t, k))}</{k}>" for k in ("subject", "predicate", "object"))
+            return f"<triple>{parts}</triple>"
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+        if t.datatype.value != PREFIXES["xsd"] + "string":
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+        return f"<literal>{escape(t.value)}</literal>"
+
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+    if answer.kind == "ask":
+        out.write(
+            (head + "<head/>\n<boolean>" + ("true" if answer.boolean else "false") + "</boolean>\n</sparql>\n").encode()
+        )
+        return
+    variables = "".join(f"<variable name={quoteattr(v)}/>" for v in answer.variables)
+    out.write(f"{head}<head>{variables}</head>\n<results>\n".encode())
+
+    def results() -> Iterator[str]:
+        for row in answer.items:
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{term(t)}</binding>"
+                for v, t in zip(answer.variables, row, strict=True)
+                if t is not None
+            )
+            yield f"<result>{cells}</result>\n"
+
+    _lines(out, results())
+    out.write(b"</results>\n</sparql>\n")
+
+
 def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Answer, dict[str, str], BinaryIO], None]:
     def write(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
         triples = sorted(answer.items, key=str)  # the same answer always prints the same
         used = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
         prefixes = {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in used)}
-        if fmt == ox.RdfFormat.N_TRIPLES:
+        if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML):
             data = ox.serialize(triples, format=fmt) or b""
         else:
             data = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
@@ -213,22 +260,86 @@ def _graph_writer(fmt: ox.RdfFormat) -> Callable[[Answer, dict[str, str], Binary
 FORMATS: dict[str, ResultFormat] = {
     f.name: f
     for f in (
-        ResultFormat("table", SOLUTIONS, "text/plain", write_table, ("txt",), labels=True,
-                     help="aligned columns, labels beside IRIs (the default on a terminal)"),
-        ResultFormat("csv", SOLUTIONS, "text/csv", write_csv, ("csv",), streams=True,
-                     help="SPARQL 1.1 CSV, RFC 4180 (the default when piped)"),
-        ResultFormat("tsv", SOLUTIONS, "text/tab-separated-values", write_tsv, ("tsv",), streams=True,
-                     help="SPARQL 1.1 TSV, terms in N-Triples form"),
-        ResultFormat("json", SOLUTIONS, "application/sparql-results+json", write_json, ("json", "srj"), streams=True,
-                     help="SPARQL 1.1 JSON results"),
-        ResultFormat("markdown", SOLUTIONS, "text/markdown", write_markdown, ("md",), labels=True,
-                     help="a Markdown table, labels beside IRIs"),
-        ResultFormat("turtle", GRAPH, "text/turtle", _graph_writer(ox.RdfFormat.TURTLE), ("ttl",),
-                     help="Turtle (CONSTRUCT and DESCRIBE; the default for them)"),
-        ResultFormat("nt", GRAPH, "application/n-triples", _graph_writer(ox.RdfFormat.N_TRIPLES), ("nt",),
-                     help="N-Triples"),
-        ResultFormat("jsonld", GRAPH, "application/ld+json", _graph_writer(ox.RdfFormat.JSON_LD), ("jsonld",),
-                     help="JSON-LD"),
+        ResultFormat(
+            "table",
+            SOLUTIONS,
+            "text/plain",
+            write_table,
+            ("txt",),
+            labels=True,
+            help="aligned columns, labels beside IRIs (the default on a terminal)",
+        ),
+        ResultFormat(
+            "csv",
+            SOLUTIONS,
+            "text/csv",
+            write_csv,
+            ("csv",),
+            streams=True,
+            help="SPARQL 1.1 CSV, RFC 4180 (the default when piped)",
+        ),
+        ResultFormat(
+            "tsv",
+            SOLUTIONS,
+            "text/tab-separated-values",
+            write_tsv,
+            ("tsv",),
+            streams=True,
+            help="SPARQL 1.1 TSV, terms in N-Triples form",
+        ),
+        ResultFormat(
+            "json",
+            SOLUTIONS,
+            "application/sparql-results+json",
+            write_json,
+            ("json", "srj"),
+            streams=True,
+            help="SPARQL 1.1 JSON results",
+            also=("application/json",),
+        ),
+        ResultFormat(
+            "xml",
+            SOLUTIONS,
+            "application/sparql-results+xml",
+            write_xml,
+            ("srx", "xml"),
+            streams=True,
+            help="SPARQL Query Results XML",
+            also=("application/xml", "text/xml"),
+        ),
+        ResultFormat(
+            "markdown",
+            SOLUTIONS,
+            "text/markdown",
+            write_markdown,
+            ("md",),
+            labels=True,
+            help="a Markdown table, labels beside IRIs",
+        ),
+        ResultFormat(
+            "turtle",
+            GRAPH,
+            "text/turtle",
+            _graph_writer(ox.RdfFormat.TURTLE),
+            ("ttl",),
+            help="Turtle (CONSTRUCT and DESCRIBE; the default for them)",
+            also=("application/x-turtle",),
+        ),
+        ResultFormat(
+            "nt", GRAPH, "application/n-triples", _graph_writer(ox.RdfFormat.N_TRIPLES), ("nt",), help="N-Triples"
+        ),
+        ResultFormat(
+            "jsonld",
+            GRAPH,
+            "application/ld+json",
+            _graph_writer(ox.RdfFormat.JSON_LD),
+            ("jsonld",),
+            help="JSON-LD",
+            also=("application/json",),
+        ),
+        ResultFormat(
+            "rdfxml", GRAPH, "application/rdf+xml", _graph_writer(ox.RdfFormat.RDF_XML), ("rdf", "owl"), help="RDF/XML"
+        ),
     )
 }
 

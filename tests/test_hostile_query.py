@@ -89,7 +89,7 @@ def test_allow_service_lets_it_through(built_project: Path, listener):
                                     "COPY <a:g> TO <a:h>"])
 def test_sparql_update_is_not_run(built_project: Path, update: str):
     one_line(run(built_project, "query", "-e", update), 2,
-             f"<expr>:1:1: kg query does not run SPARQL Update ({update.split()[0]})")
+             f"<expr>:1:1: kg does not run SPARQL Update ({update.split()[0]})")
 
 
 # --- 2. runaway queries: --timeout, Ctrl-C, streaming -----------------------------------------------------

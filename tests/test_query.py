@@ -215,7 +215,7 @@ BAD = {
     "unreadable-file": (["no/such/query.rq"], "no/such/query.rq: No such file or directory"),
     "wrong-format": (["officials", "-f", "turtle"],
                      "format 'turtle' cannot write SELECT and ASK results; "
-                     "use one of: table, csv, tsv, json, markdown"),
+                     "use one of: table, csv, tsv, json, xml, markdown"),
     "unknown-format": (["officials", "-f", "xls"], "unknown result format 'xls' (known: table, csv"),
 }
 

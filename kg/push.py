@@ -1,0 +1,199 @@
+"""The built dataset into a triple store: every named graph PUT through the SPARQL 1.1 Graph Store HTTP
+Protocol, then read back and counted.
+
+One PUT per graph (``URL?graph=IRI``, N-Triples), so a second push replaces each graph rather than adding
+to it. The URL is the store's Graph Store endpoint:
+
+- Oxigraph server: ``http://localhost:7878/store``
+- Apache Jena Fuseki: ``http://localhost:3030/DATASET/data`` (or ``/DATASET`` for the dataset's own)
+- GraphDB (and RDF4J): ``http://localhost:7200/repositories/REPO/rdf-graphs/service``
+
+Credentials never come from the command line: ``KG_PUSH_TOKEN`` (sent as a bearer token), else
+``KG_PUSH_AUTH`` (``user:password``, HTTP Basic), else the store's host in ``~/.netrc``. The client is the
+standard library's urllib: a push is one request per graph and one read-back each, which needs no
+connection pool, so kg takes on no HTTP client for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+
+from .errors import KgError
+from .prefixes import compact
+
+NT = "application/n-triples"
+
+
+@dataclass
+class Pushed:
+    """What a push did: each graph with its triple count, in order, and the counts the store reported."""
+
+    url: str
+    graphs: list[tuple[str, int]] = field(default_factory=list)
+    stored: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def triples(self) -> int:
+        return sum(n for _, n in self.graphs)
+
+
+class PushError(KgError):
+    """The store refused, timed out or answered garbage; ``pushed`` names the graphs already written."""
+
+    def __init__(self, message: str, url: str, pushed: list[tuple[str, int]]):
+        done = ", ".join(compact(g) for g, _ in pushed) if pushed else "none"
+        super().__init__(f"{url}: {message}; graphs already pushed: {done}")  # a URL is no path: not shown()
+        self.pushed = pushed
+
+
+def credentials(url: str, environ: dict[str, str] | None = None, netrc_file: Path | None = None) -> str | None:
+    """The Authorization header for ``url``: KG_PUSH_TOKEN, else KG_PUSH_AUTH, else ~/.netrc, else None.
+
+    >>> credentials("http://s/store", {"KG_PUSH_AUTH": "me:secret"})
+    'Basic bWU6c2VjcmV0'
+    >>> credentials("http://s/store", {"KG_PUSH_TOKEN": "t0k"})
+    'Bearer t0k'
+    """
+    env = os.environ if environ is None else environ
+    if env.get("KG_PUSH_TOKEN"):
+        return f"Bearer {env['KG_PUSH_TOKEN']}"
+    if env.get("KG_PUSH_AUTH"):
+        if ":" not in env["KG_PUSH_AUTH"]:
+            raise KgError("KG_PUSH_AUTH must be user:password")
+        return "Basic " + base64.b64encode(env["KG_PUSH_AUTH"].encode()).decode()
+    host = urlsplit(url).hostname or ""
+    path = netrc_file or Path(env.get("NETRC") or Path.home() / ".netrc")
+    if not path.is_file():
+        return None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as e:
+        raise KgError(f"cannot read it: {e}", path) from None
+    if entry is None:
+        return None
+    login, _, password = entry
+    return "Basic " + base64.b64encode(f"{login}:{password or ''}".encode()).decode()
+
+
+def graph_url(url: str, graph: str) -> str:
+    """The Graph Store Protocol's indirect IRI of ``graph`` at the endpoint ``url``.
+
+    >>> graph_url("http://localhost:7878/store", "http://data.example.net/graph/a")
+    'http://localhost:7878/store?graph=http%3A%2F%2Fdata.example.net%2Fgraph%2Fa'
+    """
+    return f"{url}{'&' if '?' in url else '?'}graph={quote(graph, safe='')}"
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(f"'{url}' is not an http(s) URL of a store's Graph Store endpoint "
+                      "(e.g. http://localhost:7878/store)")
+
+
+def graphs_of(store: ox.Store, wanted: Iterable[str] = ()) -> list[str]:
+    """The named graphs to push: all, or those ``wanted`` names (a kgg: name, a full IRI or the bare name)."""
+    from .prefixes import PREFIXES
+
+    every = sorted(g.value for g in store.named_graphs())
+    wanted = list(wanted)
+    if not wanted:
+        return every
+    out = []
+    for w in wanted:
+        iri = w[1:-1] if w.startswith("<") else PREFIXES["kgg"] + w[4:] if w.startswith("kgg:") else w
+        if iri not in every:
+            iri = PREFIXES["kgg"] + w
+        if iri not in every:
+            names = ", ".join(g.removeprefix(PREFIXES["kgg"]) for g in every)
+            raise KgError(f"no graph '{w}' in the dataset (it has: {names})")
+        if iri not in out:
+            out.append(iri)
+    return out
+
+
+def push(store: ox.Store, url: str, graphs: list[str], *, auth: str | None = None, timeout: float = 60.0,
+         dry_run: bool = False, progress: Callable[[str], None] = lambda s: None) -> Pushed:
+    """PUT each graph of ``graphs`` (IRIs) from ``store`` to the Graph Store endpoint ``url``, then GET each
+    back and check the store holds as many triples as kg. A failure is a PushError naming what was pushed."""
+    check_url(url)
+    result = Pushed(url)
+    started = time.perf_counter()
+    headers = {"Authorization": auth} if auth else {}
+    for g in graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+        triples = data.count(b"\n")  # N-Triples as pyoxigraph writes it: one triple a line
+        if dry_run:
+            progress(f"would PUT {triples:,} triples of {compact(g)} to {graph_url(url, g)}")
+            result.graphs.append((g, triples))
+            continue
+        t = time.perf_counter()
+        _request("PUT", graph_url(url, g), data, {**headers, "Content-Type": NT}, timeout, f"PUT {compact(g)}",
+                 result.graphs)
+        result.graphs.append((g, triples))
+        progress(f"pushed {compact(g)}: {triples:,} triples ({time.perf_counter() - t:.2f} s)")
+    if dry_run:
+        return result
+    wrong = []
+    for g, n in result.graphs:
+        body = _request("GET", graph_url(url, g), None, {**headers, "Accept": NT}, timeout, f"GET {compact(g)}",
+                        result.graphs)
+        try:
+            stored = sum(1 for _ in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as e:
+            raise PushError(f"the store answered GET {compact(g)} with something that is not N-Triples "
+                            f"({' '.join(str(e).split())[:120]})", url, result.graphs) from None
+        result.stored[g] = stored
+        if stored != n:
+            wrong.append(f"{compact(g)} holds {stored:,} triples, kg has {n:,}")
+    result.seconds = time.perf_counter() - started
+    if wrong:
+        raise PushError("the store does not hold what kg pushed: " + "; ".join(wrong), url, result.graphs)
+    return result
+
+
+def _request(method: str, url: str, data: bytes | None, headers: dict[str, str], timeout: float, what: str,
+             pushed: list[tuple[str, int]]) -> bytes:
+    """One request; any failure a PushError in one line."""
+    import http.client
+
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    base = url.split("?", 1)[0]
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as e:
+        reason = _first_line(e.read())
+        hint = " (check KG_PUSH_TOKEN, KG_PUSH_AUTH or ~/.netrc)" if e.code in (401, 403) else ""
+        hint = hint or (" (is this the store's Graph Store endpoint?)" if e.code in (404, 405, 415) else "")
+        raise PushError(f"the store refused {what}: HTTP {e.code} {e.reason}{': ' + reason if reason else ''}{hint}",
+                        base, pushed) from None
+    except TimeoutError:
+        raise PushError(f"the store did not answer {what} within {timeout:g} s", base, pushed) from None
+    except urllib.error.URLError as e:
+        if isinstance(e.reason, (TimeoutError, socket.timeout)):
+            raise PushError(f"the store did not answer {what} within {timeout:g} s", base, pushed) from None
+        why = e.reason.strerror if isinstance(e.reason, OSError) and e.reason.strerror else str(e.reason)
+        raise PushError(f"cannot reach the store for {what}: {why}", base, pushed) from None
+    except http.client.HTTPException as e:  # BadStatusLine, RemoteDisconnected, ...: the answer is not HTTP
+        raise PushError(f"the store's answer to {what} is not HTTP ({type(e).__name__})", base, pushed) from None
+    except OSError as e:
+        raise PushError(f"the connection to the store failed during {what}: {e.strerror or e}", base, pushed) from None
+
+
+def _first_line(body: bytes) -> str:
+    text = body[:300].decode("utf-8", "replace").strip()
+    return " ".join(text.splitlines()[0].split())[:160] if text else ""
