@@ -226,6 +226,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "figures": [[_text(f.text), said(f.sentences)] for f in d["figures"]],
             "relations": relations,
         }
+    for node in net.nodes:  # pyvis labels a node with its id when given none: the page draws the labels itself
+        node.pop("label", None)
     edge_details = []
     for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         extra = {"color": {"opacity": 0.35}} if details[u]["context"] or details[v]["context"] else {}
@@ -321,7 +323,7 @@ def _options(physics: bool, n: int) -> dict:
         "physics": {"enabled": physics, "solver": "barnesHut",
                     "barnesHut": {"gravitationalConstant": -3200, "centralGravity": 0.12, "springLength": 110,
                                   "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": True},
+                    "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": False},
                     "minVelocity": 1.0, "maxVelocity": 40},
     }
 
