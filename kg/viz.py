@@ -4,7 +4,9 @@ Everything the page needs is inside it: vis-network's script and style come from
 data is JSON, and the page's own script builds its legend, search results and detail panel with
 ``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. pyvis's own
 template is not used: it loads Bootstrap from a CDN whatever ``cdn_resources`` says, and writes node
-titles into ``innerHTML``; our nodes carry no ``title`` at all. The layout is computed here with networkx,
+titles into ``innerHTML``; our nodes carry no ``title`` and no ``label`` at all: the page draws the labels
+itself (most connected first, none over another) and runs only its own scripts, named by hash in its
+Content-Security-Policy. The layout is computed here with networkx,
 so the page only refines it briefly (small graphs) or draws it as it is (large ones).
 """
 
@@ -19,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
@@ -197,7 +200,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         return [sentences.setdefault(_text(s), len(sentences)) for s in items]
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=_text(title))
-    details, styles = {}, Counter()
+    details: dict[str, dict] = {}
+    styles: Counter[str] = Counter()
     order = sorted(g, key=lambda n: (-simple.degree(n), n))
     rank = {n: i for i, n in enumerate(order)}
     for n in sorted(g):
@@ -283,6 +287,10 @@ _FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle
 _BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
 
 
+@overload
+def _text(s: str) -> str: ...
+@overload
+def _text(s: None) -> None: ...
 def _text(s: str | None) -> str | None:
     """A name or sentence as the page shows it: every line or paragraph separator a space.
 

@@ -7,8 +7,8 @@ to keep the screenshots.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
