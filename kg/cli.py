@@ -366,9 +366,10 @@ def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | N
         types: tuple[str, ...], sectors: tuple[str, ...]) -> None:
     """Write an interactive network page of the entities: one self-contained HTML file that works offline.
 
-    Nodes are entities, coloured and shaped by type (legend on the page); edges carry the relation.
-    Hover or click an entity for its type, facts, figures and the briefing sentences behind them.
-    The page has a search box and a type filter of its own.
+    Nodes are entities, coloured and shaped by type (legend on the page), the most connected labelled
+    first. Hover over an entity to preview its type, facts, figures and the briefing sentences behind
+    them; click to pin it. --type and --sector keep the relations of what they select and show its
+    direct neighbours dimmed. The page has a search box, a type filter and zoom controls of its own.
 
     Example: kg viz --focus huawei --depth 2 -o huawei.html --open
     """
@@ -382,7 +383,8 @@ def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | N
         return
     path = output or project.build_dir / "viz.html"
     page.write(path)
-    click.echo(f"Wrote {shown(path)} ({page.nodes} entities, {page.edges} relations"
+    neighbours = f", {page.context} neighbours" if page.context else ""
+    click.echo(f"Wrote {shown(path)} ({page.nodes} entities{neighbours}, {page.edges} relations"
                f"{'' if page.physics else '; layout fixed, physics off'}).")
     if open_page:
         import webbrowser

@@ -4,19 +4,24 @@ Everything the page needs is inside it: vis-network's script and style come from
 data is JSON, and the page's own script builds its legend, search results and detail panel with
 ``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. pyvis's own
 template is not used: it loads Bootstrap from a CDN whatever ``cdn_resources`` says, and writes node
-titles into ``innerHTML``; our nodes carry no ``title`` at all. The layout is computed here with networkx,
+titles into ``innerHTML``; our nodes carry no ``title`` and no ``label`` at all: the page draws the labels
+itself (most connected first, none over another) and runs only its own scripts, named by hash in its
+Content-Security-Policy. The layout is computed here with networkx,
 so the page only refines it briefly (small graphs) or draws it as it is (large ones).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
@@ -81,6 +86,7 @@ class Page:
     nodes: int
     edges: int
     physics: bool
+    context: int = 0  # direct neighbours of a filtered view, drawn dimmed
 
     def _repr_html_(self) -> str:
         return iframe(self.html)
@@ -93,13 +99,17 @@ class Page:
 
 
 def iframe(page: str, height: int = 640) -> str:
-    """The page inside an ``<iframe srcdoc>``: how a notebook shows a whole HTML document inline."""
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
-            f'border:1px solid #ddd;border-radius:4px" title="kg network"></iframe>')
+    """The page inside a sandboxed ``<iframe srcdoc>`` (scripts only: no same origin, forms, pop-ups or
+    navigation of the notebook): how a notebook shows a whole HTML document inline."""
+    return (
+        f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
+        f'border:1px solid #ddd;border-radius:4px" title="kg network"></iframe>'
+    )
 
 
-def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
-                 types: Iterable[str] = (), sectors: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, list[str]]:
+def select_nodes(
+    g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, types: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> tuple[nx.MultiDiGraph, list[str]]:
     """The part of the view the filters keep, and a note of each filter for the page title.
 
     ``focus``: the neighbourhood of one entity within ``depth`` relations. ``types``: entities of these
@@ -114,7 +124,7 @@ def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
             raise KgError(f"--depth must be 0 or more, not {depth}")
         centre = find_entity(g, focus)
         keep &= neighbourhood(g, centre, depth)
-        notes.append(f"around {g.nodes[centre]['label']} (depth {depth})")
+        notes.append(f"around {_iso(g.nodes[centre]['label'])} (depth {depth})")
     sector_nodes = [find_entity(g, s, "sector") for s in sectors]
     if sector_nodes:
         sector_type = find_type(g, "Sector")
@@ -122,12 +132,21 @@ def select_nodes(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1,
             if not is_a(g, s, sector_type):
                 raise KgError(f"'{g.nodes[s]['slug']}' is a {g.nodes[s]['type_label']}, not a sector")
         keep &= set().union(*(in_sector(g, s) for s in sector_nodes))
-        notes.append("sector " + ", ".join(g.nodes[s]["label"] for s in sector_nodes))
+        notes.append("sector " + ", ".join(_iso(g.nodes[s]["label"]) for s in sector_nodes))
     wanted = [find_type(g, t) for t in types]
     if wanted:
         keep = {n for n in keep if n == centre or any(is_a(g, n, t) for t in wanted)}
         notes.append("types " + ", ".join(t.label for t in wanted))
-    return g.subgraph(sorted(keep)).copy(), notes
+    context: set[str] = set()
+    if wanted or sector_nodes:
+        scope = neighbourhood(g, centre, depth) if centre is not None else set(g)
+        context = {m for n in keep for m in (*g.predecessors(n), *g.successors(n))} & scope - keep
+    sub = g.subgraph(sorted(keep | context)).copy()
+    sub.remove_edges_from([(u, v, k) for u, v, k in sub.edges(keys=True) if u in context and v in context])
+    for n in sub:
+        sub.nodes[n]["context"] = n in context
+    sub.graph["focus"] = centre
+    return sub, notes
 
 
 def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
@@ -143,8 +162,9 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     if n <= PHYSICS_LIMIT:
         pos = nx.spring_layout(g, seed=seed, iterations=100, k=2.5 / math.sqrt(n))
         return {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()}
-    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
-                         key=lambda c: (-len(c), c[0]))
+    communities = sorted(
+        (sorted(c) for c in nx.community.louvain_communities(g, seed=seed)), key=lambda c: (-len(c), c[0])
+    )
     member = {v: i for i, c in enumerate(communities) for v in c}
     cg: nx.Graph[int] = nx.Graph()
     cg.add_nodes_from(range(len(communities)))
@@ -166,108 +186,233 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
 
 
 def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[str] = ()) -> Page:
-    """The page for the view ``g`` (already filtered): nodes, edges, legend, search, details, all inline."""
+    """The page for the view ``g`` (already filtered): nodes, edges, legend, search, details, all inline.
+
+    Nodes carry no vis-network ``label``: the page draws the labels itself, the most connected first and
+    none over another (level of detail), at a legible size whatever the zoom. Every text is shown with
+    line and paragraph separators as spaces (:func:`_text`).
+    """
     from pyvis.network import Network
 
     types: dict[str, TypeInfo] = g.graph["types"]
     simple = simple_graph(g)
     physics = g.number_of_nodes() <= PHYSICS_LIMIT
     pos = layout(simple)
+    focus = g.graph.get("focus")
     sentences: dict[str, int] = {}
 
     def said(items: Iterable[str]) -> list[int]:
-        return [sentences.setdefault(s, len(sentences)) for s in items]
+        return [sentences.setdefault(_text(s), len(sentences)) for s in items]
 
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=title)
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=_text(title))
     details: dict[str, dict] = {}
     styles: Counter[str] = Counter()
+    order = sorted(g, key=lambda n: (-simple.degree(n), n))
+    rank = {n: i for i, n in enumerate(order)}
     for n in sorted(g):
         d = g.nodes[n]
         st = style_of(types, d["type"])
-        styles[st.key] += 1
+        context = bool(d.get("context"))
+        if not context:
+            styles[st.key] += 1
         degree = simple.degree(n)
         x, y = pos[n]
-        net.add_node(n, label=_short(d["label"]), shape=st.shape, color=st.color, x=round(x, 1), y=round(y, 1),
-                     value=degree + 1, kind=st.key)
-        details[n] = {
-            "label": d["label"], "zh": d["label_zh"], "type": d["type_label"], "kind": st.key, "id": d["slug"],
-            "aliases": d["aliases"], "note": d["note"], "sameAs": d["same_as"], "status": d["status"],
-            "said": said(d["sentences"]),
-            "figures": [[f.text, said(f.sentences)] for f in d["figures"]],
-            "facts": [[f.text, said(f.sentences)] for f in d["facts"]],
+        node = {
+            "shape": st.shape,
+            "color": st.color,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "value": degree + 1,
+            "kind": st.key,
+            "short": _short(_text(d["label"])),
+            "rank": rank[n],
+            "context": context,
         }
+        if context:
+            node["opacity"] = 0.35
+        if n == focus:
+            node["borderWidth"] = 4
+            node["color"] = {"background": st.color, "border": "#111111"}
+        net.add_node(n, **node)
+        relations = [
+            ["out", _text(e["label"]), v, said(e["sentences"])]
+            for _, v, e in sorted(g.out_edges(n, data=True), key=lambda e: (e[2]["label"], e[1]))
+        ]
+        relations += [
+            ["in", _text(e["label"]), u, said(e["sentences"])]
+            for u, _, e in sorted(g.in_edges(n, data=True), key=lambda e: (e[2]["label"], e[0]))
+        ]
+        details[n] = {
+            "label": _text(d["label"]),
+            "zh": _text(d["label_zh"]),
+            "type": d["type_label"],
+            "kind": st.key,
+            "id": d["slug"],
+            "aliases": [_text(a) for a in d["aliases"]],
+            "note": _text(d["note"]),
+            "sameAs": d["same_as"],
+            "status": _text(d["status"]),
+            "said": said(d["sentences"]),
+            "context": context,
+            "degree": degree,
+            "figures": [[_text(f.text), said(f.sentences)] for f in d["figures"]],
+            "relations": relations,
+        }
+    for node in net.nodes:  # pyvis labels a node with its id when given none: the page draws the labels itself
+        node.pop("label", None)
     edge_details = []
     for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
-        net.add_edge(u, v, id=i, label=d["label"])
-        edge_details.append({"label": d["label"], "said": said(d["sentences"])})
+        extra = {"color": {"opacity": 0.35}} if details[u]["context"] or details[v]["context"] else {}
+        net.add_edge(u, v, id=i, **extra)
+        edge_details.append({"label": _text(d["label"]), "said": said(d["sentences"])})
     net.options = _options(physics, g.number_of_nodes())
-    legend = [{"key": s.key, "label": s.label, "color": s.color, "shape": s.shape, "count": styles[s.key]}
-              for s in (*STYLES, OTHER) if styles[s.key]]
-    data = {"title": title, "notes": list(notes), "details": details, "edges": edge_details,
-            "sentences": list(sentences), "legend": legend, "physics": physics}
+    legend = [
+        {"key": s.key, "label": s.label, "color": s.color, "shape": s.shape, "count": styles[s.key]}
+        for s in (*STYLES, OTHER)
+        if styles[s.key]
+    ]
+    context_count = sum(1 for d in details.values() if d["context"])
+    data = {
+        "title": _text(title),
+        "notes": [_text(n) for n in notes],
+        "details": details,
+        "edges": edge_details,
+        "sentences": list(sentences),
+        "legend": legend,
+        "physics": physics,
+        "focus": focus,
+        "context": context_count,
+    }
     net.templateEnv = _environment(data)
     net.path = "viz.html"
-    page = net.generate_html(name="kg.html")
-    return Page(page, g.number_of_nodes(), g.number_of_edges(), physics)
+    page = _with_script_hashes(net.generate_html(name="kg.html"))
+    return Page(page, g.number_of_nodes() - context_count, g.number_of_edges(), physics, context_count)
+
+
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_HASHES = "'kg-script-hashes'"
+
+
+def _with_script_hashes(page: str) -> str:
+    """The page with its CSP allowing exactly its own inline scripts, by their SHA-256 (no 'unsafe-inline').
+
+    The placeholder sits in the CSP ``<meta>``, which comes before every script, so the first occurrence
+    is the one replaced even if a name in the data happens to spell it. JSON in the scripts escapes ``<``,
+    so no data can end a script early.
+    """
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
+        for m in _SCRIPT.finditer(page)
+    )
+    return page.replace(_HASHES, hashes, 1)
 
 
 def _environment(data: dict) -> Environment:
     import pyvis
 
     here = Path(__file__).parent
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(here / "templates"),
-                                          FileSystemLoader(Path(pyvis.__file__).parent / "templates")]),
-                      autoescape=True)
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(here / "templates"), FileSystemLoader(Path(pyvis.__file__).parent / "templates")]
+        ),
+        autoescape=True,
+    )
     env.globals["kg"] = data
     env.globals["favicon"] = "data:image/svg+xml;base64," + base64.b64encode(_FAVICON.encode()).decode()
     return env
 
 
 # An inline icon: without one, a browser asks the file system (or server) for /favicon.ico.
-_FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="4" r="3" fill="#2f6fb0"/>'
-            '<circle cx="12" cy="6" r="3" fill="#d1495b"/><circle cx="7" cy="12" r="3" fill="#4f9d3a"/></svg>')
+_FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="4" r="3" fill="#2f6fb0"/>'
+    '<circle cx="12" cy="6" r="3" fill="#d1495b"/><circle cx="7" cy="12" r="3" fill="#4f9d3a"/></svg>'
+)
+
+
+#: Line breaks and separators that would otherwise vanish (U+2028, U+2029) or break a one-line name.
+_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
+
+
+@overload
+def _text(s: str) -> str: ...
+@overload
+def _text(s: None) -> None: ...
+def _text(s: str | None) -> str | None:
+    """A name or sentence as the page shows it: every line or paragraph separator a space.
+
+    >>> _text("Minhang\u2028District")
+    'Minhang District'
+    """
+    return None if s is None else _BREAKS.sub(" ", s)
+
+
+def _iso(name: str) -> str:
+    """A name set inside a sentence, isolated for bidirectional text (U+2068 ... U+2069): a right-to-left
+    override in it ends at its end instead of flipping the words around it."""
+    return "\u2068" + (_text(name) or "") + "\u2069"
 
 
 def _short(label: str, limit: int = 34) -> str:
     """A canvas label: long names are cut at a word (the panel shows them whole)."""
     if len(label) <= limit:
         return label
-    cut = label[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(")
-    return cut + "…"
+    cut = label[:limit]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 def _options(physics: bool, n: int) -> dict:
     big = not physics
     return {
         "autoResize": True,
-        "nodes": {"borderWidth": 1, "borderWidthSelected": 3,
-                  "scaling": {"min": 7, "max": 34,
-                              "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 8, "maxVisible": 26}},
-                  "font": {"size": 13, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-                           "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "width": 1,
-                  "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
-                  "font": {"size": 8, "color": "#6e7781", "strokeWidth": 3, "strokeColor": "#ffffff",
-                           "align": "middle"},
-                  "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
-                  "selectionWidth": 1.5},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3, "scaling": {"min": 7, "max": 34}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "width": 1,
+            "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
+            "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "selectionWidth": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
         "layout": {"improvedLayout": False, "randomSeed": SEED},
-        "physics": {"enabled": physics, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -3200, "centralGravity": 0.12, "springLength": 110,
-                                  "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.4},
-                    "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": True},
-                    "minVelocity": 1.0, "maxVelocity": 40},
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -3200,
+                "centralGravity": 0.12,
+                "springLength": 110,
+                "springConstant": 0.03,
+                "damping": 0.5,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": False},
+            "minVelocity": 1.0,
+            "maxVelocity": 40,
+        },
     }
 
 
-def page_for(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, types: Iterable[str] = (),
-             sectors: Iterable[str] = (), title: str | None = None) -> Page:
+def page_for(
+    g: nx.MultiDiGraph,
+    focus: str | None = None,
+    depth: int = 1,
+    types: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    title: str | None = None,
+) -> Page:
     """Filter the view and build its page: what ``kg viz`` does, for notebooks and scripts."""
     sub, notes = select_nodes(g, focus, depth, types, sectors)
     events = g.graph.get("events", [])
     if title is None:
         title = events[0] if len(events) == 1 else f"kg network of {len(events)} briefings"
     return build_page(sub, title, notes)
-

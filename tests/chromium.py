@@ -70,6 +70,13 @@ class Tab:
             self.browser.pump(0.05)
         raise TimeoutError(f"{expression!r} still false after {timeout}s")
 
+    def mouse(self, kind: str, x: float, y: float, **extra) -> None:
+        """A real mouse event at page coordinates: ``moved``, ``pressed``, ``released`` or ``wheel``."""
+        kinds = {"moved": "mouseMoved", "pressed": "mousePressed", "released": "mouseReleased", "wheel": "mouseWheel"}
+        if kind in ("pressed", "released"):
+            extra = {"button": "left", "clickCount": 1, **extra}
+        self.send("Input.dispatchMouseEvent", type=kinds[kind], x=x, y=y, **extra)
+
     def screenshot(self, path: Path) -> Path:
         data = self.send("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -176,8 +183,11 @@ class Browser:
         finally:
             self.ws.settimeout(60)
 
-    def open(self, url: str) -> Tab:
-        """A new tab watching console, network and dialogs from the first request, then loading ``url``."""
+    def open(self, url: str, init_script: str | None = None) -> Tab:
+        """A new tab watching console, network and dialogs from the first request, then loading ``url``.
+
+        ``init_script`` runs in every document of the tab before the page's own scripts (to instrument it).
+        """
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         tab = Tab(self, session)
@@ -186,6 +196,8 @@ class Browser:
             tab.send(f"{domain}.enable")
         tab.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1,
                  mobile=False)
+        if init_script:
+            tab.send("Page.addScriptToEvaluateOnNewDocument", source=init_script)
         tab.events.clear()  # about:blank's own events
         tab.send("Page.navigate", url=url)
         return tab

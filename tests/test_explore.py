@@ -5,6 +5,8 @@ Expected counts are derived from the built dataset itself, so they hold while th
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,7 +18,7 @@ from rdflib import RDF, SKOS, URIRef
 from conftest import BRIEFING, run
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
-from kg.viz import PHYSICS_LIMIT, STYLES, page_for
+from kg.viz import PHYSICS_LIMIT, STYLES, page_for, select_nodes
 from kg.vocab import ID, KG
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -112,21 +114,53 @@ def test_focus_keeps_the_neighbourhood(built_project: Path, view):
     huawei = find_entity(view, "huawei")
     expected = nx.ego_graph(view.to_undirected(as_view=True), huawei, radius=2)
     assert set(data["details"]) == set(expected)
-    assert "around Huawei (depth 2)" in data["notes"]
+    assert "around \u2068Huawei\u2069 (depth 2)" in data["notes"]  # the name isolated for bidi text
 
 
 def test_type_and_sector_filters(view):
     page = page_for(view, types=["Place"])
     details = page_data(page.html)["details"]
-    assert details and all(d["kind"] in ("place", "facility") for d in details.values())
+    selected = {n for n, d in details.items() if not d["context"]}
+    assert selected and all(details[n]["kind"] in ("place", "facility") for n in selected)
+    # the direct neighbours come along as context, nothing further
+    neighbours = {m for n in selected for m in (*view.predecessors(n), *view.successors(n))} - selected
+    assert {n for n, d in details.items() if d["context"]} == neighbours
+    assert page.context == len(neighbours) and page.nodes == len(selected)
     ai = find_entity(view, "Artificial intelligence")
     details = page_data(page_for(view, sectors=["Artificial intelligence"]).html)["details"]
-    assert set(details) == {ai, *view.predecessors(ai), *view.successors(ai)}
+    assert {n for n, d in details.items() if not d["context"]} == {ai, *view.predecessors(ai), *view.successors(ai)}
+
+
+def test_type_filter_keeps_relations_to_neighbours_but_none_between_them(view):
+    page = page_for(view, types=["Enterprise"])
+    data = page_data(page.html)
+    context = {n for n, d in data["details"].items() if d["context"]}
+    assert page.edges > 0 and context
+    sub, _ = select_nodes(view, types=["Enterprise"])
+    assert all(not (u in context and v in context) for u, v in sub.edges())
+    assert all(u not in context or v not in context for u, v in sub.edges())
+
+
+def test_csp_allows_exactly_the_page_scripts_by_hash(view):
+    html = page_for(view).html
+    csp = re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "unsafe-inline" not in csp.split("style-src")[0] and "unsafe-eval" not in csp
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts]
+    assert len(scripts) == 2 and all(h in csp for h in hashes)
+
+
+def test_line_separators_show_as_spaces(view):
+    g = view.copy()
+    huawei = find_entity(g, "huawei")
+    g.nodes[huawei]["label"] = "Hua\u2028wei\u2029Tech"
+    details = page_data(page_for(g).html)["details"]
+    assert details[huawei]["label"] == "Hua wei Tech"
 
 
 def test_page_shows_inline_in_a_notebook(view):
     shown = page_for(view, focus="huawei")._repr_html_()
-    assert shown.startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
+    assert shown.startswith('<iframe sandbox="allow-scripts" srcdoc="&lt;!DOCTYPE html&gt;')
 
 
 @pytest.mark.parametrize("args, message", [

@@ -20,7 +20,7 @@ def test_tour_notebook_runs_and_shows_the_page_inline(built_project: Path, monke
     NotebookClient(nb, timeout=180, kernel_name="python3", resources=resources).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
-    frames = [o for o in outputs if "<iframe srcdoc=" in o.get("data", {}).get("text/html", "")]
+    frames = [o for o in outputs if '<iframe sandbox="allow-scripts" srcdoc=' in o.get("data", {}).get("text/html", "")]
     assert len(frames) == 2
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "Degree centrality" in text and "Huawei" in text
