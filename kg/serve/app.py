@@ -40,9 +40,9 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
                "rdfxml": "RDF_XML"}
-#: The network page's policy (kg/templates/viz.html), framed only by kg serve's own index page.
-NETWORK_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-               "img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+#: Added to the network page's own policy (its CSP ``<meta>``, which allows exactly its inline scripts by
+#: their hashes): framed only by kg serve's own index page, no base, no forms.
+NETWORK_CSP_EXTRA = "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 #: The other pages: no script at all; forms post to kg serve only; the index frames the network page.
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")

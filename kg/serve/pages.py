@@ -3,6 +3,8 @@ autoescape on: a name such as ``<script>`` is shown as text). No page runs a scr
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,9 @@ from starlette.responses import HTMLResponse
 from ..errors import KgError
 from ..prefixes import compact, labelled
 from .generations import View
+
+#: The network page's own policy; its <meta> comes before any data in the page.
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
 
 if TYPE_CHECKING:
     from ..query import Answer, Term
@@ -140,7 +145,7 @@ class Pages:
 
     def network(self, view: View) -> HTMLResponse:
         """The network page of kg viz, made once per generation."""
-        from .app import NETWORK_CSP
+        from .app import NETWORK_CSP_EXTRA
 
         with view.lock:
             page = view.cache.get("network")
@@ -149,7 +154,9 @@ class Pages:
                 from ..viz import page_for
 
                 page = view.cache["network"] = page_for(entity_view(view.store)).html
-        return HTMLResponse(page, headers={"Content-Security-Policy": NETWORK_CSP, "X-Frame-Options": "SAMEORIGIN"})
+        own = _META_CSP.search(page)
+        policy = (html.unescape(own[1]) + "; " if own else "default-src 'none'; ") + NETWORK_CSP_EXTRA
+        return HTMLResponse(page, headers={"Content-Security-Policy": policy, "X-Frame-Options": "SAMEORIGIN"})
 
     def search(self, view: View, text: str) -> HTMLResponse:
         from ..lookup import search
