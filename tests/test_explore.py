@@ -248,3 +248,35 @@ def test_graphml_export_reads_back_as_the_view(built_project: Path, tmp_path: Pa
     huawei = str(URIRef(ID["huawei"]))
     assert back.nodes[huawei]["label"] == "Huawei" and back.nodes[huawei]["type"] == "Enterprise"
     assert out.read_bytes() == run(built_project, "export", "--format", "graphml").stdout_bytes
+
+
+def test_a_large_page_is_laid_out_by_igraph_the_same_in_every_process():
+    """Above the physics limit the layout is igraph's, seeded: a fresh process (another hash seed, another
+    state of Python's random) writes the same page bytes, and no two entities are drawn on one spot."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, sys; sys.path.insert(0, 'tests'); import random; random.seed(sys.argv[1]);"
+        "from synthetic import synthetic_view; from kg.viz import page_for;"
+        "print(hashlib.sha256(page_for(synthetic_view(600)).html.encode()).hexdigest())"
+    )
+    root = Path(__file__).resolve().parent.parent
+    digests = {
+        subprocess.run([sys.executable, "-c", script, salt], cwd=root, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": salt}).stdout.strip()
+        for salt in ("1", "2")
+    }
+    assert len(digests) == 1, digests
+    from kg.graphview import simple_graph
+    from kg.viz import PHYSICS_LIMIT, layout
+    from synthetic import synthetic_view
+
+    g = simple_graph(synthetic_view(600))
+    assert g.number_of_nodes() > PHYSICS_LIMIT
+    pos = layout(g)
+    assert len({(round(x), round(y)) for x, y in pos.values()}) > 0.95 * len(pos)
+    assert hashlib.sha256(repr(sorted(pos.items())).encode()).hexdigest() == hashlib.sha256(
+        repr(sorted(layout(g).items())).encode()).hexdigest()
