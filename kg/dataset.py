@@ -115,13 +115,16 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         ])
         return node
 
-    def evidence(s: Span, antecedent: Span | None = None) -> URIRef:
+    def evidence(s: Span) -> URIRef:
         node = span(s, KG.TextSpan, NIF.OffsetBasedString)
         for sentence in facts.sentences_of(s):
             out.append((node, NIF.sentence, mint("span", slug, str(sentence.begin), str(sentence.end))))
-        if antecedent is not None:
-            out.append((node, KG.antecedent, evidence(antecedent)))
         return node
+
+    def referring(fact: URIRef, antecedent: Span | None) -> None:
+        # on the fact, not its span: three figures of one "respectively" sentence share that span
+        if antecedent is not None:
+            out.append((fact, KG.antecedent, evidence(antecedent)))
 
     def dated(fact: URIRef, p: Period) -> None:
         period = mint("period", p.key.replace("/", "--"))
@@ -199,7 +202,7 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         digest = hashlib.sha1(f"{s} {r.p} {o}".encode()).hexdigest()[:16]
         a = mint("assertion", slug, digest)
         out += [(s, r.p, o), (a, RDF.type, KG.Assertion), (a, RDF.type, RDF.Statement), (a, RDF.subject, s),
-                (a, RDF.predicate, r.p), (a, RDF.object, o), (a, PROV.wasDerivedFrom, evidence(r.span, r.antecedent)),
+                (a, RDF.predicate, r.p), (a, RDF.object, o), (a, PROV.wasDerivedFrom, evidence(r.span)),
                 (a, PROV.wasGeneratedBy, run), (a, PROV.hadPrimarySource, doc), (a, KG.asOf, held)]
         out += [(s, implied, o) for implied in r.implied]  # kg:keySector is a kg:focusSector too
         if r.period:
@@ -207,6 +210,7 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         if r.when:
             out.append((a, KG.statedWhen, Literal(" ".join(r.when.text.split()))))
         placed(a, r.span)
+        referring(a, r.antecedent)
 
     for f in facts.figures:
         node = mint("figure", slug, f.id)
@@ -218,10 +222,11 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
             (node, KG.indicator, mint("entity", f.indicator)), (node, SCHEMA.observationAbout, mint("entity", f.about)),
             (node, SDMX_MEASURE.obsValue, Literal(f.value, datatype=XSD.decimal)),
             (node, SDMX_ATTRIBUTE.unitMeasure, f.unit),
-            (node, PROV.wasDerivedFrom, evidence(f.span, f.antecedent)), (node, PROV.wasGeneratedBy, run),
+            (node, PROV.wasDerivedFrom, evidence(f.span)), (node, PROV.wasGeneratedBy, run),
             (node, PROV.hadPrimarySource, doc), (node, KG.asOf, held),
         ]
         placed(node, f.span)
+        referring(node, f.antecedent)
         if f.counts is not None:
             out.append((node, KG.counts, f.counts if isinstance(f.counts, URIRef) else mint("entity", f.counts)))
         if f.period:
