@@ -244,3 +244,26 @@ def test_respectively_facts_name_their_subject_in_an_antecedent(facts):
         assert x.antecedent is not None, x
         assert facts.sentences_of(x.antecedent) != facts.sentences_of(x.span)
         assert any(words(n) in words(x.antecedent.text) for n in spellings[subject][1]), (names[subject], x)
+
+
+# --- gap 7: names as people type them ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "entity"), [
+    ("Hongqiao CBD", "hongqiao-cbd"),  # common usage
+    ("Hongqiao International CBD", "hongqiao-cbd"),  # the abbreviation of "Central Business District"
+    ("hongqiao international cbd (minhang section)", "hongqiao-cbd-minhang-section"),
+    ("Powerlong", "powerlong-museum"),  # a partial name only one entity has
+])
+def test_describe_finds_names_as_people_type_them(built_project, typed, entity):
+    from conftest import run
+
+    result = run(built_project, "describe", typed)
+    assert result.exit_code == 0, result.output
+    assert f"kgr:{entity}" in result.stdout.splitlines()[1]
+
+
+def test_an_ambiguous_partial_name_is_still_refused(built_project):
+    from conftest import run
+
+    result = run(built_project, "describe", "Hongqiao")  # a dozen entities start so
+    assert result.exit_code == 2 and "no entity called 'Hongqiao'; did you mean" in result.stderr
