@@ -173,10 +173,8 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         node = mint("section", slug, section.id)
         out += [
             (node, RDF.type, KG.Section), (node, RDFS.label, en(section.name)),
-            (node, KG.heading, evidence(section.heading)), (node, NIF.referenceContext, doc),
-            (node, NIF.beginIndex, Literal(section.span.begin, datatype=XSD.nonNegativeInteger)),
-            (node, NIF.endIndex, Literal(section.span.end, datatype=XSD.nonNegativeInteger)),
-            (node, NIF.anchorOf, Literal(section.span.text)),
+            (node, KG.heading, evidence(section.heading)),
+            (node, PROV.wasDerivedFrom, span(section.span, KG.TextSpan, NIF.OffsetBasedString)),
             (node, DCTERMS.isPartOf, mint("section", slug, section.part_of) if section.part_of else doc),
         ]
         out += [(node, KG.sectionAbout, mint("entity", place)) for place in section.about]

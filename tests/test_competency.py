@@ -158,8 +158,8 @@ QUESTIONS: list[tuple[str, str, str, str, list[tuple[str, ...]]]] = [
       ('Greater Neo Bay International Intelligent Medical Innovation Center',)]),
     ('sections', 'What are the parts of the plans?',
      'Firstly, ... Secondly, ... Thirdly, ... Fourthly, ...',
-     ('SELECT ?name WHERE { ?s a kg:Section ; dcterms:isPartOf ?plans ; rdfs:label ?name ; nif:beginIndex ?b . '
-      '?plans rdfs:label "Upcoming endeavors"@en } ORDER BY ?b'),
+     ('SELECT ?name WHERE { ?s a kg:Section ; dcterms:isPartOf ?plans ; rdfs:label ?name ; '
+      'kg:heading/nif:beginIndex ?b . ?plans rdfs:label "Upcoming endeavors"@en } ORDER BY ?b'),
      [('Firstly, the core functions of the northern region',),
       ('Secondly, the harmonious development of the three southern regions',),
       ('Thirdly, industrial transformation and elevation',),
