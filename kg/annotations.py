@@ -13,7 +13,7 @@ from .syntax import SLUG
 from .yamlfile import Mapping, load_yaml
 
 __all__ = ["SLUG", "Annotations", "EntityAnn", "FigureAnn", "Loc", "MentionAnn", "RegistryAnn", "RelationAnn",
-           "load_annotations", "load_registry"]
+           "SectionAnn", "load_annotations", "load_registry"]
 #: SLUG: the one slug grammar (kg/syntax.py), for ids here and briefing names in kg/source.py.
 
 
@@ -40,6 +40,7 @@ class EntityAnn:
     note: str | None
     quote: str
     loc: Loc
+    generic: bool = False  # an unnamed or collective mention ("a batch of key parks"), not a named individual
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class RegistryAnn:
     same_as: str | None
     note: str | None
     loc: Loc
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class RelationAnn:
     o: str
     quote: str
     loc: Loc
+    period: str | None = None  # when the fact holds or happened, as the text dates it (2023-02, 2021/2023-09-07)
+    when: str | None = None  # the words that date it, inside the quote ("in February of this year")
+    antecedent: str | None = None  # a quote in an earlier sentence naming what "these ... respectively" means
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,20 @@ class FigureAnn:
     stated: str | None
     quote: str
     loc: Loc
+    counts: str | None = None  # what a count counts: an entity id (a group) or a class of the ontology (Park)
+    antecedent: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionAnn:
+    """A part of the briefing: from its heading sentence (``quote``) to the next section's heading."""
+
+    id: str
+    name: str
+    quote: str
+    part_of: str | None
+    about: tuple[str, ...]  # the places the section is about, where its heading says so
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -98,16 +117,18 @@ class Annotations:
     relations: tuple[RelationAnn, ...]
     figures: tuple[FigureAnn, ...]
     mentions: tuple[MentionAnn, ...] = ()
+    sections: tuple[SectionAnn, ...] = ()
 
 
-ENTITY_KEYS = (("id", "type", "name", "quote"), ("aliases", "name_zh", "same_as", "note"))
+ENTITY_KEYS = (("id", "type", "name", "quote"), ("aliases", "name_zh", "same_as", "note", "generic"))
 MENTION_KEYS = (("id", "quote"), ("aliases",))
-REGISTRY_KEYS = (("id", "type", "name"), ("aliases", "name_zh", "same_as", "note"))
-RELATION_KEYS = (("s", "p", "o", "quote"), ())
+REGISTRY_KEYS = (("id", "type", "name"), ("aliases", "name_zh", "same_as", "note", "generic"))
+RELATION_KEYS = (("s", "p", "o", "quote"), ("period", "when", "antecedent"))
 FIGURE_KEYS = (
     ("id", "indicator", "about", "value", "unit", "quote"),
-    ("period", "qualifier", "upper", "yoy", "status", "stated"),
+    ("period", "qualifier", "upper", "yoy", "status", "stated", "counts", "antecedent"),
 )
+SECTION_KEYS = (("id", "name", "quote"), ("part_of", "about"))
 
 
 def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = None) -> Annotations:
@@ -130,9 +151,10 @@ def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = Non
     mentions: list[MentionAnn] = []
     relations: list[RelationAnn] = []
     figures: list[FigureAnn] = []
+    sections: list[SectionAnn] = []
     for path in files:
         doc = load_yaml(path)
-        doc.check_keys((), ("entities", "relations", "figures"))
+        doc.check_keys((), ("entities", "relations", "figures", "sections"))
         for m in doc.mappings("entities"):
             if set(m.nodes) <= {*MENTION_KEYS[0], *MENTION_KEYS[1]} and "id" in m:
                 mentions.append(_mention(m, registry))
@@ -140,7 +162,8 @@ def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = Non
                 entities.append(_entity(m, registry))
         relations += [_relation(m) for m in doc.mappings("relations")]
         figures += [_figure(m) for m in doc.mappings("figures")]
-    return Annotations(tuple(entities), tuple(relations), tuple(figures), tuple(mentions))
+        sections += [_section(m) for m in doc.mappings("sections")]
+    return Annotations(tuple(entities), tuple(relations), tuple(figures), tuple(mentions), tuple(sections))
 
 
 def load_registry(folder: Path) -> dict[str, RegistryAnn]:
@@ -162,7 +185,8 @@ def load_registry(folder: Path) -> dict[str, RegistryAnn]:
                               "one gives it, in an entry of only 'id' and 'quote')", "quote")
             m.check_keys(*REGISTRY_KEYS)
             e = RegistryAnn(_slug(m, "id"), _req(m, "type"), _req(m, "name"), m.strs("aliases"), m.str("name_zh"),
-                            _same_as(m), m.str("note"), Loc(m.path, m.line, f"entity '{m.str('id')}'"))
+                            _same_as(m), m.str("note"), Loc(m.path, m.line, f"entity '{m.str('id')}'"),
+                            bool(m.bool("generic")))
             first = registry.get(e.id)
             if first is not None:
                 clash = (f"typed {e.type} here but {first.type} at {_where(first.loc)}; one entity has one type"
@@ -219,13 +243,15 @@ def _entity(m: Mapping, registry: dict[str, RegistryAnn]) -> EntityAnn:
     return EntityAnn(
         _slug(m, "id"), _req(m, "type"), _req(m, "name"), m.strs("aliases"), m.str("name_zh"),
         _same_as(m), m.str("note"), _req(m, "quote"), Loc(m.path, m.line, f"entity '{m.str('id')}'"),
+        bool(m.bool("generic")),
     )
 
 
 def _relation(m: Mapping) -> RelationAnn:
     m.check_keys(*RELATION_KEYS)
     s, p, o = _slug(m, "s"), _req(m, "p"), _req(m, "o")
-    return RelationAnn(s, p, o, _req(m, "quote"), Loc(m.path, m.line, f"relation {s} {p} {o}"))
+    return RelationAnn(s, p, o, _req(m, "quote"), Loc(m.path, m.line, f"relation {s} {p} {o}"), m.str("period"),
+                       m.str("when"), m.str("antecedent"))
 
 
 def _figure(m: Mapping) -> FigureAnn:
@@ -236,5 +262,12 @@ def _figure(m: Mapping) -> FigureAnn:
     return FigureAnn(
         _slug(m, "id"), _slug(m, "indicator"), _slug(m, "about"), value, _req(m, "unit"), m.str("period"),
         m.str("qualifier"), m.decimal("upper"), m.decimal("yoy"), m.str("status"), m.str("stated"),
-        _req(m, "quote"), Loc(m.path, m.line, f"figure '{m.str('id')}'"),
+        _req(m, "quote"), Loc(m.path, m.line, f"figure '{m.str('id')}'"), m.str("counts"), m.str("antecedent"),
     )
+
+
+def _section(m: Mapping) -> SectionAnn:
+    m.check_keys(*SECTION_KEYS)
+    ident = _slug(m, "id")
+    return SectionAnn(ident, _req(m, "name"), _req(m, "quote"), m.slug("part_of"), m.strs("about"),
+                      Loc(m.path, m.line, f"section '{ident}'"))

@@ -90,6 +90,8 @@ def _entity_triples(e: Shared | Entity) -> list[tuple]:
         out.append((node, RDFS.comment, Literal(e.note, lang="en")))
     if e.same_as:
         out.append((node, SCHEMA.sameAs, WD[e.same_as]))
+    if e.generic:
+        out.append((node, KG.generic, Literal(True)))
     return out
 
 
@@ -118,6 +120,21 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         for sentence in facts.sentences_of(s):
             out.append((node, NIF.sentence, mint("span", slug, str(sentence.begin), str(sentence.end))))
         return node
+
+    def referring(fact: URIRef, antecedent: Span | None) -> None:
+        # on the fact, not its span: three figures of one "respectively" sentence share that span
+        if antecedent is not None:
+            out.append((fact, KG.antecedent, evidence(antecedent)))
+
+    def dated(fact: URIRef, p: Period) -> None:
+        period = mint("period", p.key.replace("/", "--"))
+        out.extend(_period(period, p))
+        out.append((fact, KG.period, period))
+
+    def placed(fact: URIRef, s: Span) -> None:
+        section = facts.section_of(s)
+        if section is not None:
+            out.append((fact, KG.inSection, mint("section", slug, section.id)))
 
     out: list[tuple] = []
     # The source document, the build that read it, and the figures' data set.
@@ -152,6 +169,15 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
 
     for sentence in facts.sentences:
         span(sentence, NIF.Sentence)
+    for section in facts.sections:
+        node = mint("section", slug, section.id)
+        out += [
+            (node, RDF.type, KG.Section), (node, RDFS.label, en(section.name)),
+            (node, KG.heading, evidence(section.heading)),
+            (node, PROV.wasDerivedFrom, span(section.span, KG.TextSpan, NIF.OffsetBasedString)),
+            (node, DCTERMS.isPartOf, mint("section", slug, section.part_of) if section.part_of else doc),
+        ]
+        out += [(node, KG.sectionAbout, mint("entity", place)) for place in section.about]
 
     names = facts.names()
     for e in facts.entities:
@@ -176,6 +202,13 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
         out += [(s, r.p, o), (a, RDF.type, KG.Assertion), (a, RDF.type, RDF.Statement), (a, RDF.subject, s),
                 (a, RDF.predicate, r.p), (a, RDF.object, o), (a, PROV.wasDerivedFrom, evidence(r.span)),
                 (a, PROV.wasGeneratedBy, run), (a, PROV.hadPrimarySource, doc), (a, KG.asOf, held)]
+        out += [(s, implied, o) for implied in r.implied]  # kg:keySector is a kg:focusSector too
+        if r.period:
+            dated(a, r.period)
+        if r.when:
+            out.append((a, KG.statedWhen, Literal(" ".join(r.when.text.split()))))
+        placed(a, r.span)
+        referring(a, r.antecedent)
 
     for f in facts.figures:
         node = mint("figure", slug, f.id)
@@ -190,6 +223,10 @@ def briefing_triples(facts: Facts) -> Iterable[tuple]:
             (node, PROV.wasDerivedFrom, evidence(f.span)), (node, PROV.wasGeneratedBy, run),
             (node, PROV.hadPrimarySource, doc), (node, KG.asOf, held),
         ]
+        placed(node, f.span)
+        referring(node, f.antecedent)
+        if f.counts is not None:
+            out.append((node, KG.counts, f.counts if isinstance(f.counts, URIRef) else mint("entity", f.counts)))
         if f.period:
             period = mint("period", f.period.key.replace("/", "--"))
             out += list(_period(period, f.period))

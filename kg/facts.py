@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn
+from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn, SectionAnn
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -20,7 +20,8 @@ from .vocab import KG, UNIT
 
 #: Terms the build sets itself; annotations may not use them.
 BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier, KG.EntityRegistry,
-              KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf}
+              KG.Section, KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf, KG.counts, KG.period,
+              KG.antecedent, KG.inSection, KG.heading, KG.sectionAbout}
 
 #: Units of quantities that cannot be negative (counts and areas); ontology/kg-shapes.ttl says the same.
 NON_NEGATIVE_UNITS = frozenset({UNIT.NUM, UNIT.KiloM2, UNIT.M2})
@@ -51,6 +52,7 @@ class Entity:
     note: str | None
     span: Span
     loc: Loc | None = field(default=None, compare=False)  # where it was declared
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Shared:
     same_as: str | None
     note: str | None
     loc: Loc | None = field(default=None, compare=False)
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,6 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Relation:
-    s: str
-    p: URIRef
-    o: str | URIRef  # an entity id, or a concept of the ontology (a status)
-    span: Span
-
-
-@dataclass(frozen=True)
 class Period:
     """A reference period: an instant (``end`` is None) or an interval of whole days."""
 
@@ -92,6 +87,30 @@ class Period:
     label: str
     begin: dt.date
     end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    s: str
+    p: URIRef
+    o: str | URIRef  # an entity id, or a concept of the ontology (a status)
+    span: Span
+    period: Period | None = None  # when it holds or happened, as the text dates it
+    when: Span | None = None  # the words that date it
+    antecedent: Span | None = None  # where an earlier sentence names what this one's "these ..." means
+    implied: tuple[URIRef, ...] = ()  # the ontology's super-properties of ``p`` (kg:keySector → kg:focusSector)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the briefing: its heading sentence and the span from it to the next part."""
+
+    id: str
+    name: str
+    heading: Span
+    span: Span
+    part_of: str | None
+    about: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,8 @@ class Figure:
     status: URIRef | None
     stated: Span | None
     span: Span
+    counts: str | URIRef | None = None  # a group (entity id) or a class of what a count counts
+    antecedent: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,12 @@ class Facts:
     sentences: tuple[Span, ...]
     mentions: tuple[tuple[Span, str], ...]  # (span, entity id), every name or alias in the text
     shared: tuple[Mention, ...] = ()  # the registry entities this briefing names, in id order
+    sections: tuple[Section, ...] = ()  # in text order
+
+    def section_of(self, span: Span) -> Section | None:
+        """The innermost section a span begins in (None before the first heading)."""
+        inside = [s for s in self.sections if s.span.begin <= span.begin < s.span.end]
+        return max(inside, key=lambda s: s.span.begin, default=None)
 
     def spellings(self) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
         """Entity id → its type and every name it goes by in this briefing (registry names included)."""
@@ -137,7 +164,7 @@ def check_registry(registry: dict[str, RegistryAnn], vocab: Vocabulary) -> dict[
     """The registry's entities with their types resolved against the ontology."""
     return {
         e.id: Shared(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
-                     e.note, e.loc)
+                     e.note, e.loc, e.generic)
         for e in registry.values()
     }
 
@@ -189,7 +216,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
-               e.note, locate(e.quote, e.loc), e.loc)
+               e.note, locate(e.quote, e.loc), e.loc, e.generic)
         for e in ann.entities
     )
     shared = tuple(sorted(
@@ -197,6 +224,15 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
          for m in ann.mentions),
         key=lambda m: m.entity.id,
     ))
+    def antecedent(quote: str | None, span: Span, loc: Loc) -> Span | None:
+        if quote is None:
+            return None
+        found = locate(quote, loc)
+        if found.end > span.begin:
+            raise loc.error(f"the antecedent \"{quote}\" must stand before the quote, in an earlier sentence")
+        return found
+
+    usable = set(vocab.properties.values())
     relations = []
     for r in ann.relations:
         p = _known(vocab.properties, r.p, r.loc, "property")
@@ -204,7 +240,22 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
         o: str | URIRef = r.o if r.o in ids or r.o not in vocab.statuses else vocab.statuses[r.o]
         if not isinstance(o, URIRef):
             entity_ref(o, r.loc, "object")
-        relations.append(Relation(r.s, p, o, locate(r.quote, r.loc)))
+        if r.when is not None and r.period is None:
+            raise r.loc.error("'when' (the words that date a fact) goes with 'period'")
+        span = locate(r.quote, r.loc)
+        implied = tuple(sorted(q for q in vocab.graph.transitive_objects(p, RDFS.subPropertyOf)
+                               if q != p and isinstance(q, URIRef) and q in usable))
+        relations.append(Relation(
+            r.s, p, o, span, parse_period(r.period, r.loc) if r.period else None,
+            locate(r.when, r.loc, within=span) if r.when else None, antecedent(r.antecedent, span, r.loc), implied))
+    def counted(ref: str, loc: Loc) -> str | URIRef:
+        if ref in ids or ref in registry:
+            return entity_ref(ref, loc, "counts")
+        if ref in vocab.classes and vocab.classes[ref] not in BUILD_ONLY:
+            return vocab.classes[ref]
+        known = [*ids, *(k for k, v in vocab.classes.items() if v not in BUILD_ONLY)]
+        raise loc.error(f"'counts' '{ref}' is neither a declared entity nor a class{did_you_mean(suggest(ref, known))}")
+
     figures, figure_ids = [], set()
     for f in ann.figures:
         if f.id in figure_ids:
@@ -223,11 +274,51 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
             f.upper, f.yoy,
             _known(vocab.statuses, f.status, f.loc, "status") if f.status else None,
             locate(f.stated, f.loc, within=span) if f.stated else None,
-            span,
+            span, counted(f.counts, f.loc) if f.counts else None, antecedent(f.antecedent, span, f.loc),
         ))
     sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
     named = [(ident, names) for ident, (_, names) in _spellings(entities, shared).items()]
-    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared)
+    sections = _sections(ann.sections, text, locate, lambda ref, loc: entity_ref(ref, loc, "about"))
+    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared,
+                 sections)
+
+
+def _sections(declared: Sequence[SectionAnn], text: str, locate: Callable[[str, Loc], Span],
+              place: Callable[[str, Loc], str]) -> tuple[Section, ...]:
+    """Each section runs from its heading to the next heading that is not inside it (or the end of the text)."""
+    by_id: dict[str, SectionAnn] = {}
+    for d in declared:
+        if d.id in by_id:
+            raise d.loc.error("declared twice")
+        by_id[d.id] = d
+    for d in declared:
+        if d.part_of is not None and d.part_of not in by_id:
+            raise d.loc.error(f"'part_of' '{d.part_of}' is not a section{did_you_mean(suggest(d.part_of, by_id))}")
+        seen, up = {d.id}, d.part_of
+        while up is not None:
+            if up in seen:
+                raise d.loc.error(f"sections are part of each other in a cycle ({' → '.join(sorted(seen))})")
+            seen.add(up)
+            up = by_id[up].part_of
+
+    def ancestors(ident: str) -> set[str]:
+        out, up = set(), by_id[ident].part_of
+        while up is not None:
+            out.add(up)
+            up = by_id[up].part_of
+        return out
+
+    headed = sorted(((locate(d.quote, d.loc), d) for d in declared), key=lambda h: h[0].begin)
+    out = []
+    for i, (heading, d) in enumerate(headed):
+        end = next((h.begin for h, later in headed[i + 1:] if d.id not in ancestors(later.id)), len(text))
+        if d.part_of is not None:
+            parent = next(h for h, p in headed if p.id == d.part_of)
+            if parent.begin > heading.begin:
+                raise d.loc.error(f"its heading stands before the heading of the section it is part of, '{d.part_of}'")
+        out.append(Section(d.id, d.name, heading, Span(heading.begin, end, text[heading.begin:end]), d.part_of,
+                           tuple(place(a, d.loc) for a in d.about)))
+    return tuple(out)
 
 
 def _spellings(entities: Sequence[Entity], shared: Sequence[Mention]) -> dict[str, tuple[URIRef, tuple[str, ...]]]:

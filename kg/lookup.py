@@ -46,8 +46,19 @@ def entity_names(store: ox.Store) -> list[Name]:
     return sorted({Name(value(e), value(n), int(value(k)) == 1) for e, n, k in rows}, key=lambda n: (n.name, n.iri))
 
 
+#: Abbreviations as people type them, each read as the words it stands for (names and typed text alike).
+ABBREVIATIONS = {"cbd": "central business district", "sjtu": "shanghai jiao tong university",
+                 "ai": "artificial intelligence", "r&d": "research and development"}
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
+    """Case, curly apostrophes, runs of white space and abbreviations (``CBD``) folded away.
+
+    >>> _norm("Hongqiao  International CBD") == _norm("Hongqiao International Central Business District")
+    True
+    """
+    words = text.replace("’", "'").casefold().split()
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
 
 
 def find_entity(store: ox.Store, text: str) -> ox.NamedNode:
@@ -90,6 +101,15 @@ def resolve(names: Iterable[Name], text: str, what: str = "entity", cite: str = 
     by_id = {i.removeprefix(KGR).casefold(): i for i in iris if i.startswith(KGR)}
     if key.removeprefix("kgr:") in by_id:
         return by_id[key.removeprefix("kgr:")]
+    # a partial name, ranked as kg search ranks it: taken only when one entity alone matches best
+    best: dict[str, int] = {}
+    for n in names:
+        rank = match_rank(n.name, n.alias, text)
+        if rank is not None:
+            best[n.iri] = min(best.get(n.iri, rank // 2), rank // 2)
+    top = [i for i, r in best.items() if r == min(best.values(), default=None)]
+    if len(top) == 1:
+        return top[0]
     close = suggestions(names, text)
     if cite == "id":
         offers = [f"{i.removeprefix(KGR)} ({label.get(i, '')})" for i in list(dict.fromkeys(n.iri for n in close))[:5]]

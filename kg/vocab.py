@@ -38,9 +38,11 @@ class KG(DefinedNamespace):
     IndustrialPark: URIRef
     Initiative: URIRef
     Institution: URIRef
+    Lake: URIRef
     Library: URIRef
     MoreThan: URIRef
     Museum: URIRef
+    NaturalFeature: URIRef
     Park: URIRef
     Partnership: URIRef
     Person: URIRef
@@ -57,6 +59,7 @@ class KG(DefinedNamespace):
     Range: URIRef
     Region: URIRef
     ResearchInstitute: URIRef
+    Section: URIRef
     Sector: URIRef
     SourceDocument: URIRef
     Status: URIRef
@@ -67,6 +70,7 @@ class KG(DefinedNamespace):
     University: URIRef
     UrbanVillage: URIRef
     about: URIRef
+    antecedent: URIRef
     asOf: URIRef
     attendee: URIRef
     componentAbout: URIRef
@@ -76,12 +80,17 @@ class KG(DefinedNamespace):
     componentUnit: URIRef
     componentValue: URIRef
     componentYoy: URIRef
+    counts: URIRef
     describes: URIRef
     establishes: URIRef
     focusSector: URIRef
+    generic: URIRef
     guidedBy: URIRef
+    heading: URIRef
+    inSection: URIRef
     inSector: URIRef
     indicator: URIRef
+    keySector: URIRef
     launchedBy: URIRef
     linkedTo: URIRef
     locatedIn: URIRef
@@ -89,12 +98,15 @@ class KG(DefinedNamespace):
     mentions: URIRef
     organizer: URIRef
     partOf: URIRef
+    period: URIRef
     presenter: URIRef
     qualifier: URIRef
+    sectionAbout: URIRef
     series: URIRef
     seriesNumber: URIRef
     session: URIRef
     statedAs: URIRef
+    statedWhen: URIRef
     status: URIRef
     supports: URIRef
     theme: URIRef

@@ -296,7 +296,7 @@ BAD = {
     ),
     "registry-unknown-key": (
         lambda root: _write(root, "data/entities/zz-test.yaml", REGISTRY_ENTRY + "    colour: red\n"),
-        "zz-test.yaml:5: unknown key 'colour' (allowed: id, type, name, aliases, name_zh, same_as, note)",
+        "zz-test.yaml:5: unknown key 'colour' (allowed: id, type, name, aliases, name_zh, same_as, note, generic)",
     ),
     "registry-yml": (
         lambda root: _write(root, "data/entities/zz-test.yml", REGISTRY_ENTRY),
