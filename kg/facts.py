@@ -11,7 +11,7 @@ from decimal import Decimal
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn
+from .annotations import DRAFT_FILE, Annotations, Drafting, DraftMark, EntityAnn, Loc, MentionAnn, RegistryAnn
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -20,7 +20,7 @@ from .vocab import KG, UNIT
 
 #: Terms the build sets itself; annotations may not use them.
 BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier, KG.EntityRegistry,
-              KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf}
+              KG.Drafting, KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf, KG.draftRule, KG.confidence}
 
 #: Units of quantities that cannot be negative (counts and areas); ontology/kg-shapes.ttl says the same.
 NON_NEGATIVE_UNITS = frozenset({UNIT.NUM, UNIT.KiloM2, UNIT.M2})
@@ -51,6 +51,7 @@ class Entity:
     note: str | None
     span: Span
     loc: Loc | None = field(default=None, compare=False)  # where it was declared
+    draft: DraftMark | None = field(default=None, compare=False)  # declared by a draft, not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Mention:
     entity: Shared
     span: Span
     aliases: tuple[str, ...]  # beyond the registry's
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Relation:
     p: URIRef
     o: str | URIRef  # an entity id, or a concept of the ontology (a status)
     span: Span
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Figure:
     status: URIRef | None
     stated: Span | None
     span: Span
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class Facts:
     sentences: tuple[Span, ...]
     mentions: tuple[tuple[Span, str], ...]  # (span, entity id), every name or alias in the text
     shared: tuple[Mention, ...] = ()  # the registry entities this briefing names, in id order
+    drafting: Drafting | None = None  # the draft some of these facts come from (kg draft), if any
 
     def spellings(self) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
         """Entity id → its type and every name it goes by in this briefing (registry names included)."""
@@ -155,7 +160,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
     for d in declared:
         if d.id in first_at:
             first = first_at[d.id]
-            raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
+            raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line}){_moved(d.loc, first)}")
         first_at[d.id] = d.loc
         ids[d.id] = d if isinstance(d, EntityAnn) else registry[d.id]
 
@@ -172,8 +177,16 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
     def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
         return find_quote(text, quote, loc, where, within)
 
+    reviewed = ann.reviewed()
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
-        ref = briefing.meta[key]
+        ref = briefing.meta.get(key)
+        if ref is None:
+            if reviewed:
+                raise briefing.meta_error(key, f"missing key '{key}': a briefing with reviewed annotations names its "
+                                               f"{key} (an entity id of its annotations)")
+            continue
+        if ref in registry and ref not in ids and not reviewed:
+            continue  # not annotated yet: the registry declares it; the review adds where the text names it
         if ref in registry and ref not in ids:
             raise briefing.meta_error(key, f"'{key}' '{ref}' is a registry entity the annotations of {briefing.slug} "
                                            "do not name: add an entry of only its id and quote")
@@ -189,13 +202,14 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
-               e.note, locate(e.quote, e.loc), e.loc)
+               e.note, locate(e.quote, e.loc), e.loc, e.draft)
         for e in ann.entities
     )
     shared = tuple(sorted(
-        (Mention(registry[m.id], locate(m.quote, m.loc), tuple(a for a in m.aliases if a not in registry[m.id].aliases))
+        (Mention(registry[m.id], locate(m.quote, m.loc), tuple(a for a in m.aliases if a not in registry[m.id].aliases),
+                 m.draft)
          for m in ann.mentions),
-        key=lambda m: m.entity.id,
+        key=lambda m: (m.entity.id, m.draft is not None),
     ))
     relations = []
     for r in ann.relations:
@@ -204,12 +218,17 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
         o: str | URIRef = r.o if r.o in ids or r.o not in vocab.statuses else vocab.statuses[r.o]
         if not isinstance(o, URIRef):
             entity_ref(o, r.loc, "object")
-        relations.append(Relation(r.s, p, o, locate(r.quote, r.loc)))
-    figures, figure_ids = [], set()
+        relations.append(Relation(r.s, p, o, locate(r.quote, r.loc), r.draft))
+    # A drafted relation that a reviewed one states already is nothing to review: the reviewed one stands.
+    stated = {(r.s, r.p, r.o) for r in relations if r.draft is None}
+    relations = [r for r in relations if r.draft is None or (r.s, r.p, r.o) not in stated]
+    figures: list[Figure] = []
+    figure_ids: dict[str, Loc] = {}
     for f in ann.figures:
         if f.id in figure_ids:
-            raise f.loc.error("declared twice")
-        figure_ids.add(f.id)
+            first = figure_ids[f.id]
+            raise f.loc.error(f"declared twice (first at {first.path.name}:{first.line}){_moved(f.loc, first)}")
+        figure_ids[f.id] = f.loc
         span = locate(f.quote, f.loc)
         if (f.qualifier == "range") != (f.upper is not None):
             raise f.loc.error("'upper' goes with 'qualifier: range', and only with it")
@@ -223,11 +242,19 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
             f.upper, f.yoy,
             _known(vocab.statuses, f.status, f.loc, "status") if f.status else None,
             locate(f.stated, f.loc, within=span) if f.stated else None,
-            span,
+            span, f.draft,
         ))
     sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
     named = [(ident, names) for ident, (_, names) in _spellings(entities, shared).items()]
-    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared)
+    return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared,
+                 ann.drafting)
+
+
+def _moved(here: Loc, first: Loc) -> str:
+    """The hint for an id both in the draft and in a curated file: reviewing moves an item, it does not copy it."""
+    if DRAFT_FILE not in (here.path.name, first.path.name):
+        return ""
+    return f"; an item moved out of {DRAFT_FILE} into a curated file is removed from {DRAFT_FILE}"
 
 
 def _spellings(entities: Sequence[Entity], shared: Sequence[Mention]) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
@@ -287,6 +314,8 @@ def check_across(briefings: Sequence[Facts]) -> None:
                 f"briefing {b.slug} has the title and date of {same.slug} ({same.meta_path.name}:"
                 f"{same.meta_lines.get('title')}): the same briefing twice? Keep one, or give each its own title",
             )
+        if b.meta.get("event") is None:  # not annotated yet: no event to compare
+            continue
         a = first_held.setdefault(b.meta["event"], b)
         if a.meta["held"] != b.meta["held"]:
             raise b.meta_error(

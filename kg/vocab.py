@@ -24,6 +24,7 @@ class KG(DefinedNamespace):
     City: URIRef
     Country: URIRef
     District: URIRef
+    Drafting: URIRef
     Enterprise: URIRef
     EntityRegistry: URIRef
     Event: URIRef
@@ -76,7 +77,9 @@ class KG(DefinedNamespace):
     componentUnit: URIRef
     componentValue: URIRef
     componentYoy: URIRef
+    confidence: URIRef
     describes: URIRef
+    draftRule: URIRef
     establishes: URIRef
     focusSector: URIRef
     guidedBy: URIRef
