@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,8 +13,8 @@ from .suggest import did_you_mean, suggest
 from .syntax import SLUG
 from .yamlfile import Mapping, load_yaml
 
-__all__ = ["SLUG", "Annotations", "EntityAnn", "FigureAnn", "Loc", "MentionAnn", "RegistryAnn", "RelationAnn",
-           "SectionAnn", "load_annotations", "load_registry"]
+__all__ = ["DRAFT_FILE", "SLUG", "Annotations", "DraftMark", "Drafting", "EntityAnn", "FigureAnn", "Loc", "MentionAnn",
+           "RegistryAnn", "RelationAnn", "SectionAnn", "load_annotations", "load_registry"]
 #: SLUG: the one slug grammar (kg/syntax.py), for ids here and briefing names in kg/source.py.
 
 
@@ -30,6 +31,23 @@ class Loc:
 
 
 @dataclass(frozen=True)
+class DraftMark:
+    """What ``kg draft`` says of an item it proposed: the rule that proposed it and how sure it is (0 to 1)."""
+
+    confidence: Decimal
+    rule: str
+
+
+@dataclass(frozen=True)
+class Drafting:
+    """The header of a draft file (``draft: {generator: kg draft, version: ...}``): which tool wrote it."""
+
+    path: Path
+    generator: str
+    version: str
+
+
+@dataclass(frozen=True)
 class EntityAnn:
     id: str
     type: str
@@ -41,6 +59,7 @@ class EntityAnn:
     quote: str
     loc: Loc
     generic: bool = False  # an unnamed or collective mention ("a batch of key parks"), not a named individual
+    draft: DraftMark | None = None  # set on an item of draft.yaml: not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,7 @@ class MentionAnn:
     aliases: tuple[str, ...]
     quote: str
     loc: Loc
+    draft: DraftMark | None = None  # set on an item of draft.yaml: not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class RelationAnn:
     period: str | None = None  # when the fact holds or happened, as the text dates it (2023-02, 2021/2023-09-07)
     when: str | None = None  # the words that date it, inside the quote ("in February of this year")
     antecedent: str | None = None  # a quote in an earlier sentence naming what "these ... respectively" means
+    draft: DraftMark | None = None  # set on an item of draft.yaml: not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,7 @@ class FigureAnn:
     loc: Loc
     counts: str | None = None  # what a count counts: an entity id (a group) or a class of the ontology (Park)
     antecedent: str | None = None
+    draft: DraftMark | None = None  # set on an item of draft.yaml: not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -118,6 +140,13 @@ class Annotations:
     figures: tuple[FigureAnn, ...]
     mentions: tuple[MentionAnn, ...] = ()
     sections: tuple[SectionAnn, ...] = ()
+    drafting: Drafting | None = None  # the header of draft.yaml, when the folder holds a draft
+
+    def reviewed(self) -> bool:
+        """Whether any item is reviewed (written by hand or moved out of the draft)."""
+        items: tuple[EntityAnn | MentionAnn | RelationAnn | FigureAnn, ...] = (
+            *self.entities, *self.mentions, *self.relations, *self.figures)
+        return any(item.draft is None for item in items)
 
 
 ENTITY_KEYS = (("id", "type", "name", "quote"), ("aliases", "name_zh", "same_as", "note", "generic"))
@@ -131,39 +160,85 @@ FIGURE_KEYS = (
 SECTION_KEYS = (("id", "name", "quote"), ("part_of", "about"))
 
 
-def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = None) -> Annotations:
+#: The one file of a folder that ``kg draft`` writes. With a top-level ``draft:`` header it is a draft: its
+#: items carry ``confidence`` and ``rule``, keys no other file may use (``generic`` is a curated key). Without
+#: the header it is an ordinary curated file of that name.
+DRAFT_FILE = "draft.yaml"
+DRAFT_HEADER_KEYS = (("generator", "version"), ())
+#: Keys an item of a draft carries beyond the curated format: required, then optional.
+DRAFT_ITEM_KEYS = (("confidence", "rule"), ())
+
+
+def load_annotations(folder: Path, registry: dict[str, RegistryAnn] | None = None,
+                     reviewed_only: bool = False) -> Annotations:
     """Read every ``*.yaml`` in ``folder`` in name order and merge them.
 
     An entity entry of only ``id`` and ``quote`` (and ``aliases``, as this briefing spells the name) is a
     mention of the ``registry`` entity of that id; an entry that gives more for a registry id redeclares it,
     and is refused naming both places.
 
+    A folder that does not exist, or holds no annotation file, is a briefing not annotated yet: no items.
+    ``draft.yaml`` with a ``draft:`` header is read as a draft (see DRAFT_FILE), or skipped with
+    ``reviewed_only``.
+
     Annotation files are spelt ``.yaml`` only: a ``.yml`` (or ``.YAML``) file is refused rather than read,
     so a file is never silently ignored and one name order holds for the whole folder."""
+    if not folder.is_dir():
+        return Annotations((), (), ())
     for other in sorted(folder.glob("*")):
         if other.suffix.lower() in (".yml", ".yaml") and other.suffix != ".yaml":
             raise KgError(f"annotation files end in .yaml, not {other.suffix}: rename it to {other.stem}.yaml", other)
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise KgError("no annotation files (*.yaml) for this briefing", folder)
     registry = registry or {}
     entities: list[EntityAnn] = []
     mentions: list[MentionAnn] = []
     relations: list[RelationAnn] = []
     figures: list[FigureAnn] = []
     sections: list[SectionAnn] = []
-    for path in files:
+    drafting: Drafting | None = None
+    for path in sorted(folder.glob("*.yaml")):
         doc = load_yaml(path)
-        doc.check_keys((), ("entities", "relations", "figures", "sections"))
+        is_draft = path.name == DRAFT_FILE and "draft" in doc
+        if is_draft and reviewed_only:
+            continue
+        doc.check_keys((), ("draft", "entities", "relations", "figures", "sections") if is_draft else
+                       ("entities", "relations", "figures", "sections"))
+        if is_draft:
+            drafting = _drafting(doc)
         for m in doc.mappings("entities"):
+            m, mark = _draft_mark(m) if is_draft else (m, None)
             if set(m.nodes) <= {*MENTION_KEYS[0], *MENTION_KEYS[1]} and "id" in m:
-                mentions.append(_mention(m, registry))
+                mentions.append(dataclasses.replace(_mention(m, registry), draft=mark))
             else:
-                entities.append(_entity(m, registry))
-        relations += [_relation(m) for m in doc.mappings("relations")]
-        figures += [_figure(m) for m in doc.mappings("figures")]
+                entities.append(dataclasses.replace(_entity(m, registry), draft=mark))
+        for m in doc.mappings("relations"):
+            m, mark = _draft_mark(m) if is_draft else (m, None)
+            relations.append(dataclasses.replace(_relation(m), draft=mark))
+        for m in doc.mappings("figures"):
+            m, mark = _draft_mark(m) if is_draft else (m, None)
+            figures.append(dataclasses.replace(_figure(m), draft=mark))
         sections += [_section(m) for m in doc.mappings("sections")]
-    return Annotations(tuple(entities), tuple(relations), tuple(figures), tuple(mentions), tuple(sections))
+    return Annotations(tuple(entities), tuple(relations), tuple(figures), tuple(mentions), tuple(sections),
+                       drafting)
+
+
+def _drafting(doc: Mapping) -> Drafting:
+    """The ``draft:`` header of a draft file."""
+    header = doc.mapping("draft")
+    header.check_keys(*DRAFT_HEADER_KEYS)
+    return Drafting(doc.path, _req(header, "generator"), _req(header, "version"))
+
+
+def _draft_mark(m: Mapping) -> tuple[Mapping, DraftMark]:
+    """An item of a draft: its draft keys read and checked, and the item without them (a curated item)."""
+    required, optional = DRAFT_ITEM_KEYS
+    for key in required:
+        if key not in m:
+            raise m.error(f"missing key '{key}' (every item of a draft says which rule proposed it, and how surely)")
+    confidence = m.decimal("confidence")
+    if confidence is None or not 0 <= confidence <= 1:
+        raise m.error(f"'confidence' must be a number from 0 to 1, not {m.str('confidence')}", "confidence")
+    rest = Mapping(m.path, m.line, {k: v for k, v in m.nodes.items() if k not in (*required, *optional)})
+    return rest, DraftMark(confidence.normalize(), _req(m, "rule"))
 
 
 def load_registry(folder: Path) -> dict[str, RegistryAnn]:

@@ -58,13 +58,14 @@ class Built:
     sharing: Sharing | None = None  # how the registry's entities are shared (set when this call built)
 
 
-def read_facts(project: Project, vocab: Vocabulary | None = None) -> list[Facts]:
+def read_facts(project: Project, vocab: Vocabulary | None = None, reviewed_only: bool = False) -> list[Facts]:
     """Every briefing of the project with its annotations, checked against the ontology (``vocab``, if the
-    caller has read it already) and the entity registry."""
-    return read_collection(project, vocab)[0]
+    caller has read it already) and the entity registry; with ``reviewed_only``, without the drafts."""
+    return read_collection(project, vocab, reviewed_only)[0]
 
 
-def read_collection(project: Project, vocab: Vocabulary | None = None) -> tuple[list[Facts], Sharing]:
+def read_collection(project: Project, vocab: Vocabulary | None = None,
+                    reviewed_only: bool = False) -> tuple[list[Facts], Sharing]:
     """Every briefing's facts, and how the registry's entities (data/entities/) are shared among them."""
     from .annotations import load_annotations, load_registry
     from .facts import check_across, check_registry, derive_facts, sharing
@@ -79,46 +80,50 @@ def read_collection(project: Project, vocab: Vocabulary | None = None) -> tuple[
     raw = load_registry(project.entities_dir)
     registry = check_registry(raw, vocab)
     facts = [
-        derive_facts(b, load_annotations(project.annotations_dir / b.slug, raw), vocab, registry)
+        derive_facts(b, load_annotations(project.annotations_dir / b.slug, raw, reviewed_only), vocab, registry)
         for b in map(load_briefing, texts)
     ]
     check_across(facts)
     return facts, sharing(registry, facts)
 
 
-def build_dataset(project: Project) -> Dataset:
-    """The dataset in memory: ontology graph, registry graph (if any) plus one graph per briefing."""
-    return _build(project)[0]
+def build_dataset(project: Project, reviewed_only: bool = False) -> Dataset:
+    """The dataset in memory: ontology graph, registry graph (if any) plus one graph per briefing; with
+    ``reviewed_only``, leaving out what kg draft proposed (data/annotations/*/draft.yaml)."""
+    return _build(project, reviewed_only)[0]
 
 
-def _build(project: Project) -> tuple[Dataset, Sharing]:
+def _build(project: Project, reviewed_only: bool = False) -> tuple[Dataset, Sharing]:
     from .dataset import build_graphs
     from .ontology import load_ontology, load_shapes
 
     vocab = load_ontology(project.ontology_file)
     load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
-    facts, shared = read_collection(project, vocab)
+    facts, shared = read_collection(project, vocab, reviewed_only)
     return build_graphs(vocab.graph, facts, shared.registry), shared
 
 
-def input_digest(project: Project) -> str:
-    h = hashlib.sha256(f"kg {__version__} {BASE}\n".encode())  # another KG_BASE is another build
+def input_digest(project: Project, reviewed_only: bool = False) -> str:
+    # another KG_BASE is another build, and so is one without the drafts
+    h = hashlib.sha256(f"kg {__version__} {BASE}{' reviewed-only' if reviewed_only else ''}\n".encode())
     for path in project.inputs():
         h.update(f"{path.relative_to(project.root)}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 
-def write_build(project: Project, digest: str | None = None) -> Built:
+def write_build(project: Project, digest: str | None = None, reviewed_only: bool = False) -> Built:
     """Build the dataset and write a new generation of build/ (see the module docstring), under the lock.
 
     Nothing is switched into place unless the whole build succeeds; a build killed at any moment leaves
-    the previous generation current and a half-written folder that the next build removes."""
+    the previous generation current and a half-written folder that the next build removes. With
+    ``reviewed_only`` the drafts are left out, and the commands that rebuild keep leaving them out
+    (ensure_built) until a build without it."""
     if digest is None:
-        digest = input_digest(project)  # before the inputs are read: a change meanwhile makes it stale
-    ds, shared = _build(project)  # bad input fails here, before build/ is touched (or even created)
+        digest = input_digest(project, reviewed_only)  # before the inputs are read: a change meanwhile makes it stale
+    ds, shared = _build(project, reviewed_only)  # bad input fails here, before build/ is touched (or even created)
     with build_lock(project):
-        return dataclasses.replace(_write_generation(project, digest, ds), sharing=shared)
+        return dataclasses.replace(_write_generation(project, digest, ds, reviewed_only), sharing=shared)
 
 
 def ensure_built(project: Project) -> Built:
@@ -126,15 +131,27 @@ def ensure_built(project: Project) -> Built:
     built file is missing).
 
     A fresh build is read without the lock; a rebuild takes it (once the dataset is built in memory) and
-    checks again once it has it, since another process may have just built the same inputs."""
-    digest = input_digest(project)
+    checks again once it has it, since another process may have just built the same inputs.
+
+    A rebuild keeps the mode of the current build: after ``kg build --reviewed-only`` the drafts stay out."""
+    reviewed_only = _reviewed_only(project)
+    digest = input_digest(project, reviewed_only)
     built = _current(project, digest)
     if built is not None:
         return built
-    ds = build_dataset(project)  # bad input fails here, before build/ is touched (or even created)
+    ds = build_dataset(project, reviewed_only)  # bad input fails here, before build/ is touched (or even created)
     with build_lock(project):
         built = _current(project, digest)
-        return built if built is not None else _write_generation(project, digest, ds)
+        return built if built is not None else _write_generation(project, digest, ds, reviewed_only)
+
+
+def _reviewed_only(project: Project) -> bool:
+    """Whether the current build left the drafts out (its stamp says so); False before the first build."""
+    gen = current_generation(project.build_dir)
+    try:
+        return json.loads((gen / "stamp.json").read_bytes()).get("reviewed_only") is True if gen else False
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 #: Inside build/: the lock every writer takes, the symlink to the current generation, the start of a
@@ -185,7 +202,7 @@ def _current(project: Project, digest: str) -> Built | None:
     return Built(out, gen / "kg.trig", gen / "kg.nq", graphs, triples, False, store if store.is_dir() else None, gen)
 
 
-def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
+def _write_generation(project: Project, digest: str, ds: Dataset, reviewed_only: bool = False) -> Built:
     """Write a new generation folder, switch build/current to it in one rename, prune the others.
 
     The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation
@@ -210,7 +227,9 @@ def _write_generation(project: Project, digest: str, ds: Dataset) -> Built:
             graphs[name] = gen / "graphs" / f"{name}.ttl"
             graphs[name].write_bytes(serialize(ds.graph(iri), "turtle"))
         store = write_store(gen / "kg.nq", gen / STORE_NAME)
-        stamp = {"inputs": digest, "triples": len(ds)}  # the count saves reading kg.nq on every command
+        stamp: dict[str, object] = {"inputs": digest, "triples": len(ds)}  # the count saves reading kg.nq
+        if reviewed_only:
+            stamp["reviewed_only"] = True
         (gen / "stamp.json").write_bytes(json.dumps(stamp, indent=2).encode() + b"\n")
         _switch(out, gen)
     except BaseException:

@@ -123,20 +123,25 @@ def allow_service_option(f: F) -> F:
 
 
 @cli.command()
+@click.option("--reviewed-only", is_flag=True,
+              help="Leave out what kg draft proposed (each briefing's draft.yaml); the other commands keep "
+                   "leaving it out until a build without this option.")
 @click.pass_context
-def build(ctx: click.Context) -> None:
+def build(ctx: click.Context, reviewed_only: bool) -> None:
     """Build the RDF dataset from data/ and ontology/ into build/.
 
     Writes build/kg.trig (every named graph), build/kg.nq, one Turtle file per graph in build/graphs/,
     and a stamp of the inputs. The same inputs give byte-identical files. Says how the registry's
     entities (data/entities/) are shared among the briefings, and warns of one that no briefing names.
+    Drafted items (data/annotations/SLUG/draft.yaml) are included, marked as drafted, unless
+    --reviewed-only.
 
-    Example: kg build
+    Example: kg build --reviewed-only
     """
     from .build import write_build
 
     project = get_project(ctx)
-    built = write_build(project)
+    built = write_build(project, reviewed_only=reviewed_only)
 
     def rel(p: Path) -> Path:
         return p.relative_to(project.root) if p.is_relative_to(project.root) else p
@@ -150,6 +155,41 @@ def build(ctx: click.Context) -> None:
             where = f"{shown(e.loc.path)}:{e.loc.line}: " if e.loc else ""
             click.echo(f"Warning: {where}registry entity '{e.id}' is named by no briefing "
                        "(mention it in a briefing's annotations, or remove it)", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--slug", help="The briefing's name (default: from the file name), like aurelport-2024-03-12.")
+@click.option("--date", metavar="YYYY-MM-DD", help="The day the briefing was held (default: a page's date).")
+@click.option("--title", help="Its title (default: a page's title, or a text's first line).")
+@click.option("--publisher", metavar="ID", help="Who published it: an entity id of the registry (data/entities/).")
+@click.option("--url", help="Where it was published (default: a page's own address).")
+@click.option("--series", help="The series it belongs to.")
+@click.option("--number", type=int, help="Its number in the series.")
+@click.option("--language", help="Its language, a BCP 47 tag (default: en).")
+@click.pass_context
+def add(ctx: click.Context, file: Path, slug: str | None, date: str | None, title: str | None,
+        publisher: str | None, url: str | None, series: str | None, number: int | None,
+        language: str | None) -> None:
+    """Add a new briefing: a .txt (copied byte-for-byte) or a saved .html/.htm page (its main text).
+
+    Writes data/briefings/SLUG.txt and SLUG.meta.yaml, prints the slug and what it could not find. Never
+    overwrites a briefing; bad input is one line, exit code 2, and nothing written. Next: kg draft SLUG.
+
+    Example: kg add larkmoor.txt --date 2024-03-12 --publisher aurelport-information-office
+    """
+    from .add import add_briefing
+
+    project = get_project(ctx)
+    added = add_briefing(project, file, slug=slug, date=date, title=title, publisher=publisher, url=url,
+                         series=series, number=number, language=language)
+    click.echo(added.slug)
+    for path in (added.text_path, added.meta_path):
+        click.echo(f"wrote {shown(path)}" + (f" ({added.sentences} sentences)" if path == added.text_path else ""))
+    for key, came_from in added.sources.items():
+        click.echo(f"{key}: from {came_from}")
+    for line in added.missing:
+        click.echo(f"not found: {line}")
 
 
 @cli.command()
@@ -262,6 +302,21 @@ def query(ctx: click.Context, query: str | None, expr: str | None, params: tuple
                    f"query {ms(opened, ran)}, output {ms(ran, time.perf_counter())})", err=True)
     if answer.kind == "ask" and not answer.boolean:
         ctx.exit(1)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("-f", "--format", "fmt", metavar="FORMAT", help="table, csv, tsv, json or markdown (as kg query).")
+@click.pass_context
+def review(ctx: click.Context, slug: str, fmt: str | None) -> None:
+    """List what kg draft proposed for briefing SLUG, least sure first, each with its sentence.
+
+    Reviewing is moving an item out of data/annotations/SLUG/draft.yaml into a curated file (dropping its
+    confidence and rule). This is the catalogue query drafted-items.
+
+    Example: kg review aurelport-larkmoor-2024-03-12
+    """
+    ctx.invoke(query, query="drafted-items", params=(("briefing", slug),), fmt=fmt)
 
 
 @cli.command()

@@ -11,7 +11,17 @@ from decimal import Decimal
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from .annotations import Annotations, EntityAnn, Loc, MentionAnn, RegistryAnn, SectionAnn
+from .annotations import (
+    DRAFT_FILE,
+    Annotations,
+    Drafting,
+    DraftMark,
+    EntityAnn,
+    Loc,
+    MentionAnn,
+    RegistryAnn,
+    SectionAnn,
+)
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -21,7 +31,8 @@ from .vocab import KG, UNIT
 #: Terms the build sets itself; annotations may not use them.
 BUILD_ONLY = {KG.Figure, KG.Assertion, KG.SourceDocument, KG.TextSpan, KG.Status, KG.Qualifier, KG.EntityRegistry,
               KG.Section, KG.indicator, KG.qualifier, KG.describes, KG.mentions, KG.asOf, KG.counts, KG.period,
-              KG.antecedent, KG.inSection, KG.heading, KG.sectionAbout}
+              KG.antecedent, KG.inSection, KG.heading, KG.sectionAbout,
+              KG.Drafting, KG.draftRule, KG.confidence}
 
 #: Units of quantities that cannot be negative (counts and areas); ontology/kg-shapes.ttl says the same.
 NON_NEGATIVE_UNITS = frozenset({UNIT.NUM, UNIT.KiloM2, UNIT.M2})
@@ -53,6 +64,7 @@ class Entity:
     span: Span
     loc: Loc | None = field(default=None, compare=False)  # where it was declared
     generic: bool = False
+    draft: DraftMark | None = field(default=None, compare=False)  # declared by a draft, not reviewed yet
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class Mention:
     entity: Shared
     span: Span
     aliases: tuple[str, ...]  # beyond the registry's
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,7 @@ class Relation:
     when: Span | None = None  # the words that date it
     antecedent: Span | None = None  # where an earlier sentence names what this one's "these ..." means
     implied: tuple[URIRef, ...] = ()  # the ontology's super-properties of ``p`` (kg:keySector → kg:focusSector)
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,7 @@ class Figure:
     span: Span
     counts: str | URIRef | None = None  # a group (entity id) or a class of what a count counts
     antecedent: Span | None = None
+    draft: DraftMark | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,7 @@ class Facts:
     mentions: tuple[tuple[Span, str], ...]  # (span, entity id), every name or alias in the text
     shared: tuple[Mention, ...] = ()  # the registry entities this briefing names, in id order
     sections: tuple[Section, ...] = ()  # in text order
+    drafting: Drafting | None = None  # the draft some of these facts come from (kg draft), if any
 
     def section_of(self, span: Span) -> Section | None:
         """The innermost section a span begins in (None before the first heading)."""
@@ -182,7 +198,7 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
     for d in declared:
         if d.id in first_at:
             first = first_at[d.id]
-            raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line})")
+            raise d.loc.error(f"declared twice (first at {first.path.name}:{first.line}){_moved(d.loc, first)}")
         first_at[d.id] = d.loc
         ids[d.id] = d if isinstance(d, EntityAnn) else registry[d.id]
 
@@ -199,8 +215,16 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
     def locate(quote: str, loc: Loc, within: Span | None = None) -> Span:
         return find_quote(text, quote, loc, where, within)
 
+    reviewed = ann.reviewed()
     for key in META_REFERENCES:  # the metadata names entities of this briefing's annotations
-        ref = briefing.meta[key]
+        ref = briefing.meta.get(key)
+        if ref is None:
+            if reviewed:
+                raise briefing.meta_error(key, f"missing key '{key}': a briefing with reviewed annotations names its "
+                                               f"{key} (an entity id of its annotations)")
+            continue
+        if ref in registry and ref not in ids and not reviewed:
+            continue  # not annotated yet: the registry declares it; the review adds where the text names it
         if ref in registry and ref not in ids:
             raise briefing.meta_error(key, f"'{key}' '{ref}' is a registry entity the annotations of {briefing.slug} "
                                            "do not name: add an entry of only its id and quote")
@@ -216,13 +240,14 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
 
     entities = tuple(
         Entity(e.id, _known(vocab.classes, e.type, e.loc, "type"), e.name, e.aliases, e.name_zh, e.same_as,
-               e.note, locate(e.quote, e.loc), e.loc, e.generic)
+               e.note, locate(e.quote, e.loc), e.loc, e.generic, e.draft)
         for e in ann.entities
     )
     shared = tuple(sorted(
-        (Mention(registry[m.id], locate(m.quote, m.loc), tuple(a for a in m.aliases if a not in registry[m.id].aliases))
+        (Mention(registry[m.id], locate(m.quote, m.loc), tuple(a for a in m.aliases if a not in registry[m.id].aliases),
+                 m.draft)
          for m in ann.mentions),
-        key=lambda m: m.entity.id,
+        key=lambda m: (m.entity.id, m.draft is not None),
     ))
     def antecedent(quote: str | None, span: Span, loc: Loc) -> Span | None:
         if quote is None:
@@ -247,7 +272,12 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
                                if q != p and isinstance(q, URIRef) and q in usable))
         relations.append(Relation(
             r.s, p, o, span, parse_period(r.period, r.loc) if r.period else None,
-            locate(r.when, r.loc, within=span) if r.when else None, antecedent(r.antecedent, span, r.loc), implied))
+            locate(r.when, r.loc, within=span) if r.when else None, antecedent(r.antecedent, span, r.loc),
+            implied, r.draft))
+    # A drafted relation that a reviewed one states already is nothing to review: the reviewed one stands.
+    stated = {(r.s, r.p, r.o) for r in relations if r.draft is None}
+    relations = [r for r in relations if r.draft is None or (r.s, r.p, r.o) not in stated]
+
     def counted(ref: str, loc: Loc) -> str | URIRef:
         if ref in ids or ref in registry:
             return entity_ref(ref, loc, "counts")
@@ -256,11 +286,13 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
         known = [*ids, *(k for k, v in vocab.classes.items() if v not in BUILD_ONLY)]
         raise loc.error(f"'counts' '{ref}' is neither a declared entity nor a class{did_you_mean(suggest(ref, known))}")
 
-    figures, figure_ids = [], set()
+    figures: list[Figure] = []
+    figure_ids: dict[str, Loc] = {}
     for f in ann.figures:
         if f.id in figure_ids:
-            raise f.loc.error("declared twice")
-        figure_ids.add(f.id)
+            first = figure_ids[f.id]
+            raise f.loc.error(f"declared twice (first at {first.path.name}:{first.line}){_moved(f.loc, first)}")
+        figure_ids[f.id] = f.loc
         span = locate(f.quote, f.loc)
         if (f.qualifier == "range") != (f.upper is not None):
             raise f.loc.error("'upper' goes with 'qualifier: range', and only with it")
@@ -274,13 +306,13 @@ def derive_facts(briefing: Briefing, ann: Annotations, vocab: Vocabulary,
             f.upper, f.yoy,
             _known(vocab.statuses, f.status, f.loc, "status") if f.status else None,
             locate(f.stated, f.loc, within=span) if f.stated else None,
-            span, counted(f.counts, f.loc) if f.counts else None, antecedent(f.antecedent, span, f.loc),
+            span, counted(f.counts, f.loc) if f.counts else None, antecedent(f.antecedent, span, f.loc), f.draft,
         ))
     sentences = tuple(Span(b, e, text[b:e]) for b, e in sentence_spans(text))
     named = [(ident, names) for ident, (_, names) in _spellings(entities, shared).items()]
     sections = _sections(ann.sections, text, locate, lambda ref, loc: entity_ref(ref, loc, "about"))
     return Facts(briefing, entities, tuple(relations), tuple(figures), sentences, find_mentions(text, named), shared,
-                 sections)
+                 sections, ann.drafting)
 
 
 def _sections(declared: Sequence[SectionAnn], text: str, locate: Callable[[str, Loc], Span],
@@ -319,6 +351,13 @@ def _sections(declared: Sequence[SectionAnn], text: str, locate: Callable[[str, 
         out.append(Section(d.id, d.name, heading, Span(heading.begin, end, text[heading.begin:end]), d.part_of,
                            tuple(place(a, d.loc) for a in d.about)))
     return tuple(out)
+
+
+def _moved(here: Loc, first: Loc) -> str:
+    """The hint for an id both in the draft and in a curated file: reviewing moves an item, it does not copy it."""
+    if DRAFT_FILE not in (here.path.name, first.path.name):
+        return ""
+    return f"; an item moved out of {DRAFT_FILE} into a curated file is removed from {DRAFT_FILE}"
 
 
 def _spellings(entities: Sequence[Entity], shared: Sequence[Mention]) -> dict[str, tuple[URIRef, tuple[str, ...]]]:
@@ -378,6 +417,8 @@ def check_across(briefings: Sequence[Facts]) -> None:
                 f"briefing {b.slug} has the title and date of {same.slug} ({same.meta_path.name}:"
                 f"{same.meta_lines.get('title')}): the same briefing twice? Keep one, or give each its own title",
             )
+        if b.meta.get("event") is None:  # not annotated yet: no event to compare
+            continue
         a = first_held.setdefault(b.meta["event"], b)
         if a.meta["held"] != b.meta["held"]:
             raise b.meta_error(

@@ -39,7 +39,11 @@ def read_bytes(path: Path) -> bytes:
 def read_text(path: Path) -> str:
     """The UTF-8 text of the regular file ``path``, exactly as stored (no newline translation); a byte
     that is not UTF-8 is a KgError at its line."""
-    data = read_bytes(path)
+    return decode_utf8(read_bytes(path), path)
+
+
+def decode_utf8(data: bytes, path: Path) -> str:
+    """``data`` (the bytes of ``path``) as UTF-8 text; a byte that is not UTF-8 is a KgError at its line."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:

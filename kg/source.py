@@ -14,10 +14,12 @@ from .syntax import SLUG_RULE, is_language_tag, is_slug, web_url_problem
 from .yamlfile import load_yaml
 
 #: Metadata keys: required ones first. Values are strings unless said otherwise.
-META_REQUIRED = ("title", "held", "publisher", "language", "event")
-META_OPTIONAL = ("issued", "series", "series_number", "session", "theme", "source_url", "note", "fictional")
-#: Metadata keys whose value is an entity id of the briefing's annotations (kg/facts.py checks they are declared).
+META_REQUIRED = ("title", "held", "language")
+#: Metadata keys whose value is an entity id of the briefing's annotations (kg/facts.py checks they are
+#: declared). Required once the briefing has reviewed annotations (kg/facts.py checks that too): a briefing
+#: just added (kg add) has no entities to name yet.
 META_REFERENCES = ("publisher", "event")
+META_OPTIONAL = ("issued", "series", "series_number", "session", "theme", "source_url", "note", "fictional")
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,11 @@ def load_briefing(text_path: Path) -> Briefing:
     if not meta_path.exists():
         raise KgError(f"briefing has no metadata file {meta_path.name}", text_path)
     m = load_yaml(meta_path)
-    m.check_keys(META_REQUIRED, META_OPTIONAL)
+    m.check_keys(META_REQUIRED, META_REFERENCES + META_OPTIONAL)
     meta: dict[str, Any] = {k: m.str(k) for k in META_REQUIRED + META_OPTIONAL if k in m}
     for key in META_REFERENCES:
-        meta[key] = m.slug(key)
+        if key in m:
+            meta[key] = m.slug(key)
     for key in ("held", "issued"):
         if key in m:
             meta[key] = m.date(key)
@@ -71,8 +74,8 @@ def load_briefing(text_path: Path) -> Briefing:
     problem = web_url_problem(url) if url is not None else None
     if problem:
         raise m.error(f"'source_url' must be an http(s) address: '{url}' {problem}", "source_url")
-    for key in META_REQUIRED:
-        if meta.get(key) is None:
+    for key in META_REQUIRED + META_REFERENCES:
+        if (key in META_REQUIRED or key in m) and meta.get(key) is None:
             raise m.error(f"'{key}' must not be empty", key)
     return Briefing(slug, text, meta, text_path, meta_path, {k: m.line_of(k) for k in m.nodes})
 

@@ -24,6 +24,7 @@ class KG(DefinedNamespace):
     City: URIRef
     Country: URIRef
     District: URIRef
+    Drafting: URIRef
     Enterprise: URIRef
     EntityRegistry: URIRef
     Event: URIRef
@@ -80,8 +81,10 @@ class KG(DefinedNamespace):
     componentUnit: URIRef
     componentValue: URIRef
     componentYoy: URIRef
+    confidence: URIRef
     counts: URIRef
     describes: URIRef
+    draftRule: URIRef
     establishes: URIRef
     focusSector: URIRef
     generic: URIRef

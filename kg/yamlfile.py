@@ -130,6 +130,13 @@ class Mapping:
         except ValueError:
             raise self.error(f"'{key}' must be a date like 2023-09-07, not '{raw}'", key) from None
 
+    def mapping(self, key: builtins.str) -> Mapping:
+        """The mapping under ``key`` (which must be there)."""
+        node = self.nodes.get(key)
+        if node is None or _is_null(node):
+            raise self.error(f"'{key}' must be a mapping", key)
+        return _mapping(self.path, node, f"'{key}'")
+
     def mappings(self, key: builtins.str) -> list[Mapping]:
         node = self.nodes.get(key)
         if node is None or _is_null(node):

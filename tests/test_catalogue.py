@@ -72,9 +72,10 @@ def test_every_query_parses_and_has_a_header(q):
 
 
 def test_every_query_has_a_test_here():
-    """Here, or (the questions across briefings, tested on the fictional series) in tests/test_series.py."""
+    """Here, or (the questions across briefings, tested on the fictional series) in tests/test_series.py, or
+    (the drafts) in tests/test_add.py."""
     here = "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
-                   for name in ("test_catalogue.py", "test_series.py"))
+                   for name in ("test_catalogue.py", "test_series.py", "test_add.py"))
     tested = set(re.findall(r'"([a-z0-9-]+)"', here))
     assert {q.name for q in CATALOGUE} <= tested
 
