@@ -339,6 +339,26 @@ def draft(ctx: click.Context, slug: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("draft_file", metavar="DRAFT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("curated", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, misses and extras as JSON.")
+@click.pass_context
+def score(ctx: click.Context, draft_file: Path, curated: Path, as_json: bool) -> None:
+    """Precision, recall and F1 of DRAFT (a draft.yaml) against the annotation folder CURATED, per kind.
+
+    Example: kg score data/annotations/x/draft.yaml reviewed/x
+    """
+    import json
+
+    from .annotations import load_registry
+    from .score import render
+    from .score import score as score_draft
+
+    result = score_draft(draft_file, curated, load_registry(get_project(ctx).entities_dir))
+    click.echo(json.dumps(result, indent=2) if as_json else render(result), nl=as_json)
+
+
+@cli.command()
 @click.argument("entity")
 @click.pass_context
 def describe(ctx: click.Context, entity: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,6 @@ def series_project(tmp_path: Path) -> Path:
     root = tmp_path / "s"
     for sub in ("briefings", "annotations", "entities"):
         (root / "data" / sub).parent.mkdir(parents=True, exist_ok=True)
-        import shutil
         shutil.copytree(SERIES / sub, root / "data" / sub)
     shutil.copytree(ROOT / "ontology", root / "ontology")
     shutil.rmtree(root / "data" / "annotations" / MARCH)
@@ -166,3 +166,33 @@ def test_nothing_recognised_is_an_empty_draft(tmp_path):
     assert result.exit_code == 0 and "empty draft" in result.stdout
     doc = yaml.safe_load((root / "data" / "annotations" / "fenwick-2024-01-01" / "draft.yaml").read_text())
     assert doc["entities"] == [] and doc["figures"] == [] and doc["relations"] == []
+
+
+def test_score_matches_through_names(tmp_path):
+    """A draft id and a curated id for the same name and type match; a wrong type, a wrong figure value and
+    a relation to an unmatched entity count as extras and misses."""
+    root = series_project(tmp_path)
+    curated = tmp_path / "cur"
+    shutil.copytree(SERIES / "annotations" / MARCH, curated)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(yaml.safe_dump({"draft": {"generator": "kg draft", "version": "0"}, "entities": [
+        {"id": "larkmoor-district", "quote": "x"},
+        {"id": "saltmarsh-lab", "type": "Platform", "name": "Saltmarsh Sensor Laboratory", "quote": "x"},
+        {"id": "science-bureau", "type": "University", "name": "Larkmoor District Science Bureau", "quote": "x"}],
+        "figures": [{"id": "f", "value": 310, "unit": "count", "about": "larkmoor-district"},
+                    {"id": "g", "value": 311, "unit": "count", "about": "larkmoor-district"}],
+        "relations": [{"s": "saltmarsh-lab", "p": "status", "o": "Planned"},
+                      {"s": "science-bureau", "p": "locatedIn", "o": "larkmoor-district"}]}))
+    result = run(root, "score", str(draft), str(curated), "--json")
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout)
+    assert s["entities"]["precision"] == round(2 / 3, 3) and s["entities"]["curated"] == 18
+    assert s["figures"]["precision"] == 0.5
+    assert s["relations"]["precision"] == 0.5 and ["saltmarsh-sensor-laboratory", "status", "Planned"] not in \
+        s["relations"]["misses"]
+
+
+def test_score_refuses_a_reviewed_file(tmp_path):
+    root = series_project(tmp_path)
+    curated = SERIES / "annotations" / MARCH
+    check_failure(run(root, "score", str(curated / "00-core.yaml"), str(curated)), "not a draft")
