@@ -365,6 +365,55 @@ def queries(ctx: click.Context, tag: str | None, verbose: bool, check: bool, tim
 
 
 @cli.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON instead of writing draft.yaml.")
+@click.pass_context
+def draft(ctx: click.Context, slug: str, as_json: bool) -> None:
+    """Propose annotations for briefing SLUG: data/annotations/SLUG/draft.yaml.
+
+    Every item carries its verbatim quote, a confidence (0-1) and the rule that proposed it; entities the
+    project knows are referred to by their ids. Refuses to overwrite a reviewed file; replaces its own
+    earlier draft. Exit 2 on bad input.
+
+    Example: kg draft aurelport-larkmoor-2024-03-12
+    """
+    from .draft.draft import as_json as proposal_json
+    from .draft.draft import draft_briefing, write_draft
+
+    project = get_project(ctx)
+    proposal = draft_briefing(project, slug)
+    if as_json:
+        click.echo(proposal_json(proposal), nl=False)
+        return
+    target = write_draft(project, proposal)
+    if proposal.is_empty():
+        click.echo(f"{shown(target)}: no sentence the rules recognise: an empty draft")
+    else:
+        click.echo(f"{shown(target)}: {len(proposal.entities)} entities, {len(proposal.figures)} figures, "
+                   f"{len(proposal.relations)} relations proposed")
+
+
+@cli.command()
+@click.argument("draft_file", metavar="DRAFT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("curated", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, misses and extras as JSON.")
+@click.pass_context
+def score(ctx: click.Context, draft_file: Path, curated: Path, as_json: bool) -> None:
+    """Precision, recall and F1 of DRAFT (a draft.yaml) against the annotation folder CURATED, per kind.
+
+    Example: kg score data/annotations/x/draft.yaml reviewed/x
+    """
+    import json
+
+    from .annotations import load_registry
+    from .score import render
+    from .score import score as score_draft
+
+    result = score_draft(draft_file, curated, load_registry(get_project(ctx).entities_dir))
+    click.echo(json.dumps(result, indent=2) if as_json else render(result), nl=as_json)
+
+
+@cli.command()
 @click.argument("entity")
 @click.pass_context
 def describe(ctx: click.Context, entity: str) -> None:

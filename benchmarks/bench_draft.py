@@ -1,0 +1,78 @@
+"""Draft the bundled briefing with its curated annotations and the registry entities only it names removed
+(no answers leak in through the gazetteer), and each fictional fixture briefing with its own annotations
+removed, and score each draft against the curated annotations. Prints P/R/F1 per kind and the time per
+briefing, beside a baseline measured in the same run (reading the text and splitting it into sentences).
+
+    python benchmarks/bench_draft.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.annotations import load_annotations, load_registry
+from kg.draft.draft import draft_briefing, write_draft
+from kg.draft.text import sentences
+from kg.project import Project
+from kg.score import score
+
+SERIES = ROOT / "tests" / "fixtures" / "series"
+
+
+def named_by(folder: Path, registry: dict) -> set[str]:
+    return {m.id for m in load_annotations(folder, registry).mentions}
+
+
+def case(tmp: Path, slug: str, with_series: bool) -> tuple[dict, float, float]:
+    root = tmp / slug
+    for sub in ("data", "ontology"):
+        shutil.copytree(ROOT / sub, root / sub)
+    if with_series:
+        for sub in ("briefings", "annotations", "entities"):
+            shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+    project = Project(root)
+    registry = load_registry(project.entities_dir)
+    curated = tmp / "curated" / slug
+    shutil.move(project.annotations_dir / slug, curated)
+    others = set().union(*(named_by(f, registry) for f in project.annotations_dir.iterdir() if f.is_dir()))
+    only_here = named_by(curated, registry) - others
+    for f in sorted(project.entities_dir.glob("*.yaml")):  # the registry without what only this briefing names
+        doc = yaml.safe_load(f.read_text())
+        doc["entities"] = [e for e in doc.get("entities") or [] if e["id"] not in only_here]
+        f.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    text = (project.briefings_dir / f"{slug}.txt").read_text()
+    t0 = time.perf_counter()
+    sentences(text)
+    t1 = time.perf_counter()
+    target = write_draft(project, draft_briefing(project, slug))
+    t2 = time.perf_counter()
+    return score(target, curated, load_registry(ROOT / "data" / "entities") | load_registry(SERIES / "entities")), \
+        t2 - t1, t1 - t0
+
+
+def main() -> None:
+    sentences("Warm up. The pipeline is built once.")  # spaCy's import and pipeline: once per process
+    cases = [("minhang-2023-09-07", False)] + [(p.name, True) for p in sorted((SERIES / "annotations").iterdir())]
+    print(f"{'briefing':34} {'entities P/R/F1':>18} {'figures P/R/F1':>18} {'relations P/R/F1':>18} "
+          f"{'draft s':>8} {'baseline s':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for slug, series in cases:
+            s, took, base = case(Path(tmp), slug, series)
+            cells = [f"{s[k]['precision']:.2f}/{s[k]['recall']:.2f}/{s[k]['f1']:.2f}" for k in
+                     ("entities", "figures", "relations")]
+            print(f"{slug:34} {cells[0]:>18} {cells[1]:>18} {cells[2]:>18} {took:8.2f} {base:10.3f}")
+    print("goals: entity F1 >= 0.9, figure F1 >= 0.9, relation F1 >= 0.6, < 2 s per briefing; "
+          "baseline = sentence splitting alone")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,458 @@
+"""Assembling the proposal of one briefing and writing it as data/annotations/<slug>/draft.yaml."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import __version__
+from ..annotations import load_annotations, load_registry
+from ..errors import KgError
+from ..project import Project
+from ..readfile import read_bytes
+from ..source import load_briefing
+from . import rules
+from .figures import find_figures, find_period
+from .link import Gazetteer, Known, norm
+from .text import sentences
+
+#: Types of what a status, a launch or a management is said of.
+_INITIATIVES = ("Facility", "Platform", "Project", "Plan", "Fund", "Programme", "Initiative", "Policy", "Museum",
+                "Library", "Hospital", "IndustrialPark", "FunctionalZone", "Partnership", "ResearchInstitute")
+_BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z][\w-]*)[ \t\n]+"
+                     r"(?:reached|totaled|totalled|was|"
+                     r"were|stood[ \t\n]+at|hit|amounted[ \t\n]+to|of|covers|covering|accounted[ \t\n]+for|grew[ \t\n]+"
+                     r"to|rose[ \t\n]+to|exceeded|topped)[ \t\n]+(?:over|more than|about|around|nearly|approximately)?"
+                     r"[ \t\n]*$")
+_SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in")
+
+
+def slugify(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", norm(name).encode("ascii", "ignore").decode().lower()).strip("-")
+    return s[:60].strip("-") or "item"
+
+
+@dataclass
+class Proposal:
+    briefing: str
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"briefing": self.briefing, "entities": self.entities, "figures": self.figures,
+                "relations": self.relations}
+
+    def is_empty(self) -> bool:
+        return not (self.entities or self.figures or self.relations)
+
+
+def _read(project: Project, slug: str) -> tuple[Path, str, Any]:
+    path = project.briefings_dir / f"{slug}.txt"
+    if not path.is_file():
+        raise KgError(f"no briefing '{slug}' (no such text file)", path)
+    data = read_bytes(path)
+    if b"\0" in data:
+        raise KgError("a binary file, not briefing text", path)
+    if not data.strip():
+        raise KgError("empty text: nothing to draft", path)
+    meta: Any = {}
+    if path.with_suffix(".meta.yaml").exists():
+        b = load_briefing(path)
+        return path, b.text, b.meta
+    from ..readfile import read_text
+
+    return path, read_text(path), meta
+
+
+def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
+    registry = load_registry(project.entities_dir)
+    known: dict[str, Known] = {r.id: Known(r.id, r.type, r.name, r.aliases) for r in registry.values()}
+    reserved = set(registry)
+    adir = project.annotations_dir
+    folders = sorted(p for p in adir.glob("*") if p.is_dir()) if adir.is_dir() else []
+    for folder in folders:
+        own = folder.name == slug
+        files = [f for f in folder.glob("*.yaml") if f.name != "draft.yaml"]
+        if not files:
+            continue
+        if own:
+            with tempfile.TemporaryDirectory() as tmp:  # the curated files without the draft beside them
+                for f in files:
+                    (Path(tmp) / f.name).write_bytes(f.read_bytes())
+                ann = load_annotations(Path(tmp), registry)
+        else:
+            ann = load_annotations(folder, registry)
+        for e in ann.entities:
+            reserved.add(e.id)
+            known.setdefault(e.id, Known(e.id, e.type, e.name, e.aliases, emit=not own))
+            if own:
+                known[e.id] = Known(e.id, e.type, e.name, e.aliases, emit=False)
+        for m in ann.mentions:
+            if own and m.id in known:
+                k = known[m.id]
+                known[m.id] = Known(k.id, k.type, k.name, k.aliases, emit=False)
+    return Gazetteer(sorted(known.values(), key=lambda k: k.id)), reserved
+
+
+def _ws(quote: str) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(re.escape(w) for w in quote.split()))
+
+
+class _Builder:
+    def __init__(self, slug: str, text: str, meta: dict[str, Any], gaz: Gazetteer, reserved: set[str]):
+        self.slug, self.text, self.meta, self.gaz = slug, text, meta, gaz
+        self.used = set(reserved)
+        self.p = Proposal(slug)
+        self.ents: dict[str, dict[str, Any]] = {}  # id → entity record
+        self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
+        self.rel_keys: set[tuple[str, str, str]] = set()
+        held = meta.get("held")
+        self.year = held.year if held is not None else None
+
+    # --- quotes -----------------------------------------------------------------------------------
+    def quote(self, b: int, e: int) -> tuple[str, int, int]:
+        """The words of text[b:e], extended word by word (right, then left) until they occur once."""
+        t = self.text
+        for _ in range(60):
+            q = " ".join(t[b:e].split())
+            if len(_ws(q).findall(t)) == 1:
+                return q, b, e
+            m = re.match(r"\s*\S+", t[e:])
+            if m:
+                e += m.end()
+            else:
+                m2 = re.search(r"\S+\s*$", t[:b])
+                if not m2:
+                    break
+                b = m2.start()
+        q = " ".join(t[b:e].split())
+        return q, b, e
+
+    def new_id(self, base: str) -> str:
+        i, cand = 1, base
+        while cand in self.used:
+            i += 1
+            cand = f"{base}-{i}"
+        self.used.add(cand)
+        return cand
+
+    # --- entities ---------------------------------------------------------------------------------
+    def entity(self, name: str, type_: str, b: int, e: int, rule: str, prefix: str = "",
+               generic: bool = False) -> str | None:
+        name = " ".join(name.split())
+        k = self.gaz.exact(name)
+        how = rule
+        if k is None and not generic:
+            k = self.gaz.fuzzy(name, type_)
+            how = "name/fuzzy" if k else rule
+        if k is not None:
+            self.spans.append((b, e, k.id))
+            if k.id in self.ents or not k.emit:
+                return k.id
+            q, qb, qe = self.quote(b, e)
+            spelled = () if norm(name) in {norm(n) for n in (k.name, *k.aliases)} else (name,)
+            self.ents[k.id] = {"id": k.id, "type": k.type, "name": k.name, "aliases": list(spelled), "quote": q,
+                               "begin": qb, "end": qe, "known": True, "generic": False,
+                               "confidence": rules.confidence(how if how != rule else "name/known"),
+                               "rule": how if how != rule else "name/known"}
+            return k.id
+        for rec in self.ents.values():
+            if not rec["known"] and rec["type"] == type_ and norm(rec["name"]) == norm(name):
+                self.spans.append((b, e, rec["id"]))
+                return str(rec["id"])
+        id_ = self.new_id(prefix + slugify(name))
+        q, qb, qe = self.quote(b, e)
+        self.ents[id_] = {"id": id_, "type": type_, "name": name, "aliases": [], "quote": q, "begin": qb,
+                          "end": qe, "known": False, "generic": generic, "confidence": rules.confidence(rule),
+                          "rule": rule}
+        self.spans.append((b, e, id_))
+        return id_
+
+    def type_of(self, id_: str) -> str:
+        if id_ in self.ents:
+            return str(self.ents[id_]["type"])
+        k = next((k for k in self.gaz.known if k.id == id_), None)
+        return k.type if k else ""
+
+    def relation(self, s: str, p: str, o: str, b: int, e: int, rule: str) -> None:
+        if s == o or (s, p, o) in self.rel_keys:
+            return
+        self.rel_keys.add((s, p, o))
+        q, qb, qe = self.quote(b, e)
+        self.p.relations.append({"s": s, "p": p, "o": o, "quote": q, "begin": qb, "end": qe,
+                                 "confidence": rules.confidence(rule), "rule": rule})
+
+    # --- the passes -------------------------------------------------------------------------------
+    def run(self) -> Proposal:
+        t = self.text
+        names = [m for m in rules.NAME.finditer(t)]
+        name_spans = []
+        pieces: list[tuple[int, int]] = []
+        for m in names:  # "Ashby Park and Corrin Park": two names, split where a kind word ends the left one
+            b = m.start()
+            for a in re.finditer(r"[ \t\n]+and[ \t\n]+", t[m.start():m.end()]):
+                left = t[b:m.start() + a.start()]
+                if any(left.endswith(k) for k in rules.KINDS):
+                    pieces.append((b, m.start() + a.start()))
+                    b = m.start() + a.end()
+            pieces.append((b, m.end()))
+        for b, end in pieces:
+            if t[b:end].startswith(("The ", "The\n")):
+                b += 4
+            base = re.sub(r"\s*\(.*\)$", "", t[b:end])
+            last = next((k for k in sorted(rules.KINDS, key=len, reverse=True) if base.endswith(k)), None)
+            if last is None:
+                continue
+            name_spans.append((b, end, t[b:end], rules.KINDS[last]))
+        # people first: "Name, Post of Body"
+        people: list[tuple[int, int, str]] = []
+        for m in rules.PERSON.finditer(t):
+            body = next((n for n in name_spans if n[0] == m.end()), None)
+            if body is None:
+                continue
+            pid = self.entity(m["name"], "Person", m.start("name"), m.end("name"), "person/name-post-of-body")
+            bid = self.entity(body[2], body[3], body[0], body[1], "name/kind-word")
+            role = " ".join(w.capitalize() for w in m["post"].split())
+            post_name = f"{role} of the {' '.join(body[2].split())}"
+            post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
+            rid = self.entity(role, "Role", m.start("name"), m.end("post"), "person/role", prefix="role-")
+            if pid and post and bid and rid:
+                self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
+                self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
+                self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
+                people.append((m.start(), body[1], pid))
+        for b, e, name, type_ in name_spans:
+            self.entity(name, type_, b, e, "name/kind-word")
+        # known names the kind-word rule cannot see ("Aurelport", "Larkmoor"), outside longer names
+        for k in self.gaz.known:
+            for n in sorted({k.name, *k.aliases}, key=len, reverse=True):
+                if len(n) < 3:
+                    continue
+                pat = re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in norm(n).split()) +
+                                 r"(?![\w-])", re.IGNORECASE)
+                for m in pat.finditer(t):
+                    if not any(b <= m.start() and m.end() <= e for b, e, _ in self.spans):
+                        self.entity(t[m.start():m.end()], k.type, m.start(), m.end(), "name/known")
+        for m in rules.LIST.finditer(t):
+            type_ = rules.PLURALS[m["head"]]
+            for im in re.finditer(r"(?:[A-Z][\w’'-]*)(?:[ \t\n]+(?:[A-Z][\w’'-]*|of|and|for))*", m["items"]):
+                item = im.group()
+                item = re.sub(r"\s+(?:and|of|for)$", "", item)
+                b = m.start("items") + im.start()
+                if not any(sb <= b < se for sb, se, _ in self.spans):
+                    self.entity(item, type_, b, b + len(item), "list/such-as")
+        for m in rules.GENERIC.finditer(t):
+            if not any(sb <= m.start() < se for sb, se, _ in self.spans):
+                self.entity(m.group(), rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
+        self.event(people)
+        sents = sentences(t)
+        for b, e in sents:
+            self.relations_in(b, e)
+            self.figures_in(b, e)
+        self.p.entities = sorted(self.ents.values(), key=lambda r: (r["begin"], r["id"]))
+        self.p.relations.sort(key=lambda r: (r["begin"], r["s"], r["p"], r["o"]))
+        return self.p
+
+    def event(self, people: list[tuple[int, int, str]]) -> None:
+        m = rules.EVENT.search(self.text)
+        if m is None:
+            return
+        eid = self.meta.get("event") or f"briefing-{self.slug}"
+        k = self.gaz.exact(eid)
+        known = next((x for x in self.gaz.known if x.id == eid), None)
+        if known is None and k is None:
+            name = f"Press briefing {self.slug}"
+            q, qb, qe = self.quote(m.start(), m.end())
+            self.used.add(eid)
+            self.ents[eid] = {"id": eid, "type": "Briefing", "name": name, "aliases": [], "quote": q, "begin": qb,
+                              "end": qe, "known": False, "generic": False,
+                              "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
+        elif known is not None and known.emit and eid not in self.ents:
+            q, qb, qe = self.quote(m.start(), m.end())
+            self.ents[eid] = {"id": eid, "type": known.type, "name": known.name, "aliases": [], "quote": q,
+                              "begin": qb, "end": qe, "known": True, "generic": False,
+                              "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
+        before = [s for s in self.spans if 0 <= m.start() - s[1] <= 2]
+        if before:
+            self.relation(eid, "organizer", before[-1][2], before[-1][0], m.end(), "event/organizer")
+        for i, (b, e, pid) in enumerate(people):
+            stop = people[i + 1][0] if i + 1 < len(people) else len(self.text)
+            window = self.text[e:min(stop, e + 200)]
+            w = re.search(r"\b(presented|introduced|delivered|gave)\b", window)
+            a = re.search(r"\b(answered|attended|joined)\b", window)
+            if w and (not a or w.start() < a.start()):
+                self.relation(eid, "presenter", pid, b, e + w.end(), "event/presenter")
+            elif a:
+                self.relation(eid, "attendee", pid, b, e + a.end(), "event/attendee")
+
+    def in_sentence(self, b: int, e: int) -> list[tuple[int, int, str]]:
+        seen: dict[tuple[int, int], str] = {}
+        for s in self.spans:
+            if b <= s[0] and s[1] <= e:
+                seen.setdefault((s[0], s[1]), s[2])
+        out = sorted((sb, se, i) for (sb, se), i in seen.items())
+        return [x for x in out if not any(y[0] <= x[0] and x[1] <= y[1] and y != x for y in out)]
+
+    def relations_in(self, b: int, e: int) -> None:
+        t = self.text
+        ents = self.in_sentence(b, e)
+        for (ab, ae, a), (bb, be, o) in itertools.pairwise(ents):
+            between = t[ae:bb]
+            ta, to = self.type_of(a), self.type_of(o)
+            if re.search(r"\bis home to[ \t\n]+(?:the[ \t\n]+)?$", between) and ta in rules.PLACES:
+                p = "containedInPlace" if to in rules.PLACES else "locatedIn"
+                self.relation(o, p, a, ab, be, "relation/place/in")
+                continue
+            for family, word, pat in rules.BETWEEN:
+                if not pat.search(between):
+                    continue
+                if family == "place" and to in rules.PLACES and ta not in ("Person", "Post", "Role"):
+                    p = "containedInPlace" if ta in rules.PLACES else "locatedIn"
+                elif family == "launch" and ta not in rules.PLACES:
+                    p = "launchedBy"
+                elif family == "manage":
+                    p = "managedBy"
+                elif family == "link":
+                    p = "linkedTo"
+                elif family == "partner" and ta == "Partnership":
+                    p = "hasMember"
+                else:
+                    continue
+                self.relation(a, p, o, ab, be, f"relation/{family}/{word}")
+                break
+        subject = next((x for x in ents if self.type_of(x[2]) in _INITIATIVES), None)
+        if subject is None:
+            return
+        rest = t[subject[1]:e]
+        for status, pat in rules.STATUS:
+            m = pat.search(rest)
+            if m:
+                self.relation(subject[2], "status", status, subject[0], subject[1] + m.end(), "relation/status")
+                break
+
+    def figures_in(self, b: int, e: int) -> None:
+        t = self.text
+        sentence = t[b:e]
+        period = find_period(sentence, self.year)
+        for f in find_figures(sentence, b):
+            before = t[b:f.begin]
+            ind_name, ib, ie = None, f.begin, f.end
+            if f.noun:
+                ind_name, ib, ie = f.noun, f.end - len(f.noun), f.end
+            else:
+                m = _BEFORE.search(before)
+                if m:
+                    words = m["ind"].split()
+                    while words and (words[0].lower() in _SKIP_IND or words[0][:1].isupper() or "’" in words[0]):
+                        words.pop(0)
+                    if words:
+                        ind_name = " ".join(words)
+                        ib = t.find(ind_name.split()[0], b + m.start("ind"))
+                        ie = b + m.end("ind")
+            if ind_name is None:
+                ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
+            ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
+            inside = self.in_sentence(b, f.begin)
+            cands = [x for x in inside if self.type_of(x[2]) not in ("Person", "Post", "Role", "Indicator")]
+            about: str | None
+            if cands:
+                about = cands[-1][2]
+            else:
+                before_all = [x for x in self.spans if x[1] <= f.begin and self.type_of(x[2]) in rules.PLACES]
+                about = before_all[-1][2] if before_all else self.main_place()
+            if about is None or ind is None:
+                continue
+            start = min(ib, f.begin)
+            end = f.end
+            y = re.search(r"\d+(?:\.\d+)?[ \t\n]*(?:%|percent)", t[f.end:e]) if f.yoy is not None else None
+            if y:
+                end = f.end + y.end()
+            q, qb, qe = self.quote(start, end)
+            stated = " ".join(t[f.begin:f.end].split())
+            fid = self.new_id(slugify(ind_name) + (f"-{period.lower()}" if period else ""))
+            rec: dict[str, Any] = {"id": fid, "value": _num(f.value), "unit": f.unit, "indicator": ind, "about": about,
+                                   "period": period, "qualifier": f.qualifier, "yoy": _num(f.yoy) if f.yoy is not None
+                                   else None, "stated": stated, "quote": q, "begin": qb, "end": qe,
+                                   "confidence": rules.confidence(f.rule), "rule": f.rule}
+            if f.upper is not None:
+                rec["upper"] = _num(f.upper)
+            self.p.figures.append(rec)
+
+    def main_place(self) -> str | None:
+        counts: dict[str, int] = {}
+        for _, _, i in self.spans:
+            if self.type_of(i) in ("District", "City"):
+                counts[i] = counts.get(i, 0) + 1
+        return max(sorted(counts), key=lambda i: counts[i]) if counts else None
+
+
+def _num(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def draft_briefing(project: Project, slug: str) -> Proposal:
+    """The proposal for briefing ``slug`` (its text in data/briefings/), linked to what the project knows."""
+    _, text, meta = _read(project, slug)
+    _check_target(project, slug)
+    gaz, reserved = _known(project, slug)
+    return _Builder(slug, text, meta, gaz, reserved).run()
+
+
+def _check_target(project: Project, slug: str) -> Path:
+    target = project.annotations_dir / slug / "draft.yaml"
+    if target.exists():
+        try:
+            doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            doc = None
+        if not isinstance(doc, dict) or "draft" not in doc:
+            raise KgError("a reviewed annotation file (no 'draft:' key): kg draft will not overwrite it", target)
+    return target
+
+
+_ENTITY_YAML = ("id", "type", "name", "aliases", "quote", "generic", "confidence", "rule")
+_FIGURE_YAML = ("id", "indicator", "about", "value", "unit", "period", "qualifier", "upper", "yoy", "stated", "quote",
+                "confidence", "rule")
+
+
+def as_yaml(p: Proposal) -> str:
+    ents = []
+    for r in p.entities:
+        keys = ("id", "aliases", "quote", "confidence", "rule") if r["known"] else _ENTITY_YAML
+        ents.append({k: r[k] for k in keys if r.get(k) not in (None, [], False)})
+    figs = [{k: r[k] for k in _FIGURE_YAML if r.get(k) is not None} for r in p.figures]
+    rels = [{k: r[k] for k in ("s", "p", "o", "quote", "confidence", "rule")} for r in p.relations]
+    doc = {"draft": {"generator": "kg draft", "version": __version__}, "entities": ents, "relations": rels,
+           "figures": figs}
+    head = (f"# Drafted by kg draft from data/briefings/{p.briefing}.txt: every item is unreviewed. Move an item\n"
+            "# into a curated file (without confidence and rule) to review it.\n")
+    return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def as_json(p: Proposal) -> str:
+    return json.dumps(p.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_draft(project: Project, p: Proposal) -> Path:
+    """Write ``p`` atomically as data/annotations/<slug>/draft.yaml (refusing a reviewed file there)."""
+    target = _check_target(project, p.briefing)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(as_yaml(p))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,101 @@
+"""Figures of the genre: "18.137 billion yuan, up 24.5%", "over 600 companies", "740,000 square meters",
+"3-4 days", "in 2022", "first half of the year". An own parser: the figures of this genre are digits with
+a scale word, which a regex reads exactly (see README "Drafting" for why not quantulum3 or text2num)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
+           "trillion": Decimal(10) ** 12}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|up to))[ \t\n]+"
+FIGURE = re.compile(
+    rf"(?<![\w.,-])(?:{_QUAL})?(?P<num>{_NUM})(?:[ \t\n]*(?:-|to)[ \t\n]*(?P<upper>{_NUM}))?"
+    rf"(?P<plus>-plus|\+)?(?:[ \t\n]+(?P<scale>thousand|million|billion|trillion))?"
+    rf"(?:(?P<pct>[ \t\n]*%|[ \t\n]+percent)|[ \t\n-]+(?P<unit>yuan|square[ \t\n-]+kilometers?|square[ \t\n-]+"
+    rf"kilometres?|square[ \t\n-]+meters?|square[ \t\n-]+metres?|km2|sq\.?[ \t\n]+km|mu|hectares?)\b"
+    rf"|[ \t\n]+(?P<noun>(?:[a-z][a-z-]*[ \t\n]+){{0,2}}?[a-z][a-z-]*s)\b)?")
+YOY = re.compile(r"^,?[ \t\n]+(?:up|an increase of|an increase|a rise of|growth of|a growth of|increasing|rising|"
+                 r"(?P<down>down|a decrease of|a decline of|decreasing))[ \t\n]+(?:by[ \t\n]+)?(?P<pct>\d+(?:\.\d+)?)"
+                 r"[ \t\n]*(?:%|percent)")
+_UNITS = {"yuan": "CNY", "square kilometer": "km2", "square kilometre": "km2", "km2": "km2", "sq km": "km2",
+          "square meter": "m2", "square metre": "m2"}
+_QUALS = {"over": "more-than", "more than": "more-than", "above": "more-than", "nearly": "approximately",
+          "about": "approximately", "around": "approximately", "approximately": "approximately",
+          "almost": "approximately", "up to": "top"}
+_HALF = re.compile(r"\b(?P<which>first|second) half of (?:the year|this year|(?P<y>(?:19|20)\d\d))\b")
+_YEAR = re.compile(r"\b(?:in|In|by|By|of|since) (?P<y>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Figure:
+    begin: int
+    end: int
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    upper: Decimal | None
+    yoy: Decimal | None
+    noun: str | None  # what a count counts ("high-tech enterprises")
+    rule: str
+
+
+def _number(s: str) -> Decimal:
+    return Decimal(s.replace(",", ""))
+
+
+def _norm(d: Decimal) -> Decimal:
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def find_figures(sentence: str, offset: int) -> list[Figure]:
+    """Every figure of ``sentence`` (whose first character is at ``offset`` of the text).
+
+    >>> [(f.value, f.unit, f.yoy) for f in find_figures("revenue reached 18.137 billion yuan, up 24.5%", 0)]
+    [(Decimal('18137000000'), 'CNY', Decimal('24.5'))]
+    """
+    out: list[Figure] = []
+    for m in FIGURE.finditer(sentence):
+        if not (m["pct"] or m["unit"] or m["noun"]):
+            continue
+        tail = sentence[m.start():m.start() + 6]
+        if re.match(r"(?:19|20)\d\d\b", m["num"]) and not (m["pct"] or m["unit"] or m["scale"]) and "," not in tail:
+            continue  # a year, not a figure
+        if m["pct"] and re.search(r"(?:up|increase of|growth of|by|down|rise of|decrease of|decline of)[ \t\n]+$",
+                                  sentence[:m.start()]):
+            continue  # a year-on-year change, read with its figure
+        scale = _SCALES.get(m["scale"] or "", Decimal(1))
+        value = _norm(_number(m["num"]) * scale)
+        upper = _norm(_number(m["upper"]) * scale) if m["upper"] else None
+        if m["pct"]:
+            unit, rule, noun = "percent", "figure/percent", None
+        elif m["unit"]:
+            key = " ".join(m["unit"].replace("-", " ").split()).rstrip("s")
+            unit = _UNITS.get(key, _UNITS.get(key + "s", "count")) if key not in ("mu", "hectare") else "count"
+            rule, noun = ("figure/money" if unit == "CNY" else "figure/area"), None
+        else:
+            unit, rule, noun = "count", "figure/count", " ".join(str(m["noun"]).split())
+        qualifier = _QUALS.get(" ".join((m["qual"] or "").lower().split())) if m["qual"] else None
+        if m["plus"]:
+            qualifier = "more-than"
+        if upper is not None:
+            qualifier = "range" if upper > value else None
+            upper = upper if upper > value else None
+        y = YOY.match(sentence[m.end():])
+        yoy = (-Decimal(y["pct"]) if y["down"] else Decimal(y["pct"])) if y else None
+        end = m.end() if noun is None else m.start("noun") + len(m["noun"])
+        out.append(Figure(offset + m.start(), offset + end, value, unit, qualifier, upper, yoy, noun, rule))
+    return out
+
+
+def find_period(sentence: str, held_year: int | None) -> str | None:
+    """The period a sentence states: "first half of the year" → 2023-H1, "in 2022" → 2022."""
+    h = _HALF.search(sentence)
+    if h:
+        year = h["y"] or (str(held_year) if held_year else None)
+        return f"{year}-H{1 if h['which'] == 'first' else 2}" if year else None
+    y = _YEAR.search(sentence)
+    return y["y"] if y else None

@@ -1,0 +1,58 @@
+"""Linking to entities the dataset knows (the registry and other briefings' annotations): by name or alias,
+case-, quote- and hyphen-insensitively, then by safe fuzzy matching (rapidfuzz: a high score, the same type,
+the same number of words, the same last word and at most one word differing)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+
+@dataclass(frozen=True)
+class Known:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    emit: bool = True  # False for the briefing's own curated entities: referred to, never proposed again
+
+
+def norm(name: str) -> str:
+    """A name as names are compared: case-folded, quotes and hyphens ignored, a leading "the" dropped.
+
+    >>> norm("the  Grand-Neo “Bay”")
+    'grand neo bay'
+    """
+    s = name.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    s = re.sub(r"[“”\"]", "", s)
+    s = re.sub("[-\u2010\u2013\u2014]", " ", s)
+    s = " ".join(s.split())
+    return s.removeprefix("the ")
+
+
+class Gazetteer:
+    def __init__(self, known: list[Known]):
+        self.known = known
+        self.by_name: dict[str, Known] = {}
+        for k in sorted(known, key=lambda k: k.id):
+            for n in (k.name, *k.aliases):
+                self.by_name.setdefault(norm(n), k)
+
+    def exact(self, name: str) -> Known | None:
+        return self.by_name.get(norm(name))
+
+    def fuzzy(self, name: str, type_: str) -> Known | None:
+        words = norm(name).split()
+        best: tuple[float, str, Known] | None = None
+        for n, k in self.by_name.items():
+            other = n.split()
+            if k.type != type_ or len(other) != len(words) or len(words) < 2 or other[-1] != words[-1]:
+                continue
+            if sum(a != b for a, b in zip(words, other, strict=True)) > 1:
+                continue
+            score = fuzz.ratio(" ".join(words), n)
+            if score >= 80 and (best is None or (score, k.id) > best[:2]):
+                best = (score, k.id, k)
+        return best[2] if best else None

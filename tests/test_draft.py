@@ -1,0 +1,198 @@
+"""kg draft: every rule family on sentences written for these tests (fictional Fenwick and Tallowmere), the
+proposal's validity against the text and the ontology, bad input, --json shape and determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, SERIES, check_failure, run
+from kg.draft import rules
+from kg.draft.draft import draft_briefing
+from kg.ontology import load_ontology
+from kg.project import Project
+
+MARCH = "aurelport-larkmoor-2024-03-12"
+
+
+def tiny(tmp_path: Path, text: str | bytes, slug: str = "fenwick-2024-01-01", meta: bool = False) -> Path:
+    """A project of one fictional briefing (no registry, no other briefing)."""
+    root = tmp_path / "p"
+    (root / "data" / "briefings").mkdir(parents=True)
+    (root / "ontology").mkdir()
+    for f in ("kg.ttl", "kg-shapes.ttl"):
+        (root / "ontology" / f).write_bytes((ROOT / "ontology" / f).read_bytes())
+    path = root / "data" / "briefings" / f"{slug}.txt"
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return root
+
+
+def series_project(tmp_path: Path) -> Path:
+    """The fictional series with the March briefing's curated annotations removed (the registry stays)."""
+    root = tmp_path / "s"
+    for sub in ("briefings", "annotations", "entities"):
+        (root / "data" / sub).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(SERIES / sub, root / "data" / sub)
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.rmtree(root / "data" / "annotations" / MARCH)
+    return root
+
+
+@pytest.mark.parametrize(("family", "sentence", "expected"),
+                         [(f.name, s, e) for f in rules.FAMILIES.values() for s, e in f.examples])
+def test_rule_family_examples(tmp_path, family, sentence, expected):
+    """Each family's own example sentences yield what the family says (entities' names, figures' values,
+    statuses or the series number)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\n" + sentence + "\n")
+    p = draft_briefing(Project(root), "fenwick-2024-01-01")
+    found = ({e["name"] for e in p.entities} | {" ".join(e["quote"].split()) for e in p.entities}
+             | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations})
+    if family == "event":
+        found |= {re.sub(r"\D", "", e["quote"]) for e in p.entities if e["type"] == "Briefing"}
+    for item in expected:
+        assert item in found, (item, found)
+
+
+def test_people_posts_and_figures(tmp_path):
+    text = ("Fenwick briefing\n\nIda Brannock, Deputy Director of the Fenwick District Health Commission,\n"
+            "presented the plan. In 2023, Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.\n"
+            "Over 450 enterprises settled in the Tallowmere Quantum Science Zone, which covers\n"
+            "120,000 square meters.\n")
+    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    types = {e["name"]: e["type"] for e in p.entities}
+    assert types["Ida Brannock"] == "Person"
+    assert types["Fenwick District Health Commission"] == "PublicAuthority"
+    assert types["Deputy Director of the Fenwick District Health Commission"] == "Post"
+    rels = {(r["s"], r["p"], r["o"]) for r in p.relations}
+    assert ("ida-brannock", "holds", "post-deputy-director-of-the-fenwick-district-health-commission") in rels
+    figs = {(f["value"], f["unit"]): f for f in p.figures}
+    money = figs[(3250000000, "CNY")]
+    assert money["yoy"] == 7.5 and money["period"] == "2023"
+    assert figs[(450, "count")]["qualifier"] == "more-than"
+    assert (120000, "m2") in figs
+
+
+def test_valid_against_text_and_ontology(tmp_path):
+    """Every quote occurs once in the text at its offsets; every type and property is the ontology's; ids
+    are slugs and none collides with a registry id the draft does not mean."""
+    root = series_project(tmp_path)
+    text = (root / "data" / "briefings" / f"{MARCH}.txt").read_text()
+    vocab = load_ontology(root / "ontology" / "kg.ttl")
+    p = draft_briefing(Project(root), MARCH)
+    assert p.entities and p.figures and p.relations
+    ids = {e["id"] for e in p.entities}
+    for item in p.entities + p.figures + p.relations:
+        pattern = r"\s+".join(re.escape(w) for w in item["quote"].split())
+        assert len(re.findall(pattern, text)) == 1, item["quote"]
+        assert " ".join(text[item["begin"]:item["end"]].split()) == item["quote"]
+        assert 0 < item["confidence"] <= 1 and item["rule"].split("/")[0] in rules.FAMILIES
+    for e in p.entities:
+        assert e["type"] in vocab.classes or e["type"] in ("Post", "Role"), e
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", e["id"])
+    for r in p.relations:
+        assert r["p"] in vocab.properties or r["p"] in ("holds", "postIn", "role", "containedInPlace", "hasMember")
+        assert r["s"] in ids or r["s"].startswith(("larkmoor", "aurelport", "brightwater"))
+    # known entities are linked, not redeclared
+    known = {e["id"] for e in p.entities if e["known"]}
+    assert {"larkmoor-district", "mara-kellen", "harbour-crescent-innovation-zone"} <= known
+
+
+def test_json_shape(tmp_path):
+    root = series_project(tmp_path)
+    result = run(root, "draft", MARCH, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["briefing", "entities", "figures", "relations"]
+    assert set(doc["entities"][0]) == {"id", "type", "name", "aliases", "quote", "begin", "end", "known", "generic",
+                                       "confidence", "rule"}
+    assert set(doc["figures"][0]) >= {"id", "value", "unit", "indicator", "about", "period", "qualifier", "yoy",
+                                      "stated", "quote", "begin", "end", "confidence", "rule"}
+    assert set(doc["relations"][0]) == {"s", "p", "o", "quote", "begin", "end", "confidence", "rule"}
+    assert not (root / "data" / "annotations" / MARCH / "draft.yaml").exists()
+
+
+def test_writes_replaces_own_draft_and_refuses_reviewed(tmp_path):
+    root = series_project(tmp_path)
+    target = root / "data" / "annotations" / MARCH / "draft.yaml"
+    assert run(root, "draft", MARCH).exit_code == 0
+    doc = yaml.safe_load(target.read_text())
+    assert doc["draft"]["generator"] == "kg draft"
+    assert run(root, "draft", MARCH).exit_code == 0  # its own earlier draft: replaced
+    del doc["draft"]
+    target.write_text(yaml.safe_dump(doc))
+    before = target.read_bytes()
+    check_failure(run(root, "draft", MARCH), "reviewed")
+    assert target.read_bytes() == before
+
+
+def test_deterministic_across_hash_seeds(tmp_path):
+    root = series_project(tmp_path)
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg.cli", "--project", str(root), "draft", MARCH], check=True, env=env,
+                       capture_output=True) if False else subprocess.run(
+            [sys.executable, "-c", "from kg.cli import main; main()", "--project", str(root), "draft", MARCH],
+            check=True, env=env, capture_output=True)
+        outs.append((root / "data" / "annotations" / MARCH / "draft.yaml").read_bytes())
+    assert outs[0] == outs[1]
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"", "empty text"), (b"  \n\n", "empty text"), (b"Fenwick\x00\x01\x02", "binary"),
+    (b"Fenwick caf\xe9 district", "not UTF-8")])
+def test_bad_text(tmp_path, content, says):
+    root = tiny(tmp_path, content)
+    check_failure(run(root, "draft", "fenwick-2024-01-01"), says)
+    assert not (root / "data" / "annotations").exists()
+
+
+def test_unknown_slug(tmp_path):
+    root = tiny(tmp_path, "Fenwick text.")
+    check_failure(run(root, "draft", "no-such-briefing"), "no briefing")
+
+
+def test_nothing_recognised_is_an_empty_draft(tmp_path):
+    root = tiny(tmp_path, "the weather was mild and everyone went home early.\n")
+    result = run(root, "draft", "fenwick-2024-01-01")
+    assert result.exit_code == 0 and "empty draft" in result.stdout
+    doc = yaml.safe_load((root / "data" / "annotations" / "fenwick-2024-01-01" / "draft.yaml").read_text())
+    assert doc["entities"] == [] and doc["figures"] == [] and doc["relations"] == []
+
+
+def test_score_matches_through_names(tmp_path):
+    """A draft id and a curated id for the same name and type match; a wrong type, a wrong figure value and
+    a relation to an unmatched entity count as extras and misses."""
+    root = series_project(tmp_path)
+    curated = tmp_path / "cur"
+    shutil.copytree(SERIES / "annotations" / MARCH, curated)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(yaml.safe_dump({"draft": {"generator": "kg draft", "version": "0"}, "entities": [
+        {"id": "larkmoor-district", "quote": "x"},
+        {"id": "saltmarsh-lab", "type": "Platform", "name": "Saltmarsh Sensor Laboratory", "quote": "x"},
+        {"id": "science-bureau", "type": "University", "name": "Larkmoor District Science Bureau", "quote": "x"}],
+        "figures": [{"id": "f", "value": 310, "unit": "count", "about": "larkmoor-district"},
+                    {"id": "g", "value": 311, "unit": "count", "about": "larkmoor-district"}],
+        "relations": [{"s": "saltmarsh-lab", "p": "status", "o": "Planned"},
+                      {"s": "science-bureau", "p": "locatedIn", "o": "larkmoor-district"}]}))
+    result = run(root, "score", str(draft), str(curated), "--json")
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout)
+    assert s["entities"]["precision"] == round(2 / 3, 3) and s["entities"]["curated"] == 18
+    assert s["figures"]["precision"] == 0.5
+    assert s["relations"]["precision"] == 0.5 and ["saltmarsh-sensor-laboratory", "status", "Planned"] not in \
+        s["relations"]["misses"]
+
+
+def test_score_refuses_a_reviewed_file(tmp_path):
+    root = series_project(tmp_path)
+    curated = SERIES / "annotations" / MARCH
+    check_failure(run(root, "score", str(curated / "00-core.yaml"), str(curated)), "not a draft")
