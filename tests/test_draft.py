@@ -196,3 +196,23 @@ def test_score_refuses_a_reviewed_file(tmp_path):
     root = series_project(tmp_path)
     curated = SERIES / "annotations" / MARCH
     check_failure(run(root, "score", str(curated / "00-core.yaml"), str(curated)), "not a draft")
+
+
+def test_a_draft_builds_and_validates_joined_to_what_the_dataset_knows(tmp_path):
+    """kg add → kg draft → kg build → kg validate: the drafted entities join the registry's and other
+    briefings' ones (one IRI each), and are marked as drafted in the graph."""
+    root = series_project(tmp_path)
+    shutil.copytree(ROOT / "queries", root / "queries")
+    assert run(root, "draft", MARCH).exit_code == 0
+    built = run(root, "build")
+    assert built.exit_code == 0, built.output
+    assert run(root, "validate").exit_code == 0
+    drafted = run(root, "query", "drafted-items", "-p", "briefing", MARCH, "-f", "json")
+    assert drafted.exit_code == 0, drafted.output
+    rows = json.loads(drafted.stdout)["results"]["bindings"]
+    assert rows and all(0 < float(r["confidence"]["value"]) <= 1 for r in rows)
+    # a registry entity the draft names is the registry's IRI, stated in this briefing's graph
+    ask = ("ASK { GRAPH kgg:" + MARCH + " { ?a rdf:subject kgr:larkmoor-district ; kg:draftRule ?r } "
+           "GRAPH kgg:entities { kgr:larkmoor-district a ?t } }")
+    answer = run(root, "query", "-e", ask)
+    assert answer.exit_code == 0 and "true" in answer.stdout.lower(), answer.output

@@ -47,10 +47,13 @@ class Proposal:
     entities: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
+    #: The known entities that are the registry's: named by id alone. One known from another briefing's
+    #: annotations is declared again with the same id, type and name, so both briefings mean one IRI.
+    registry: set[str] = field(default_factory=set)
 
     def as_json(self) -> dict[str, Any]:
-        return {"briefing": self.briefing, "entities": self.entities, "figures": self.figures,
-                "relations": self.relations}
+        entities = [{k: v for k, v in e.items() if k not in _YAML_ONLY} for e in self.entities]
+        return {"briefing": self.briefing, "entities": entities, "figures": self.figures, "relations": self.relations}
 
     def is_empty(self) -> bool:
         return not (self.entities or self.figures or self.relations)
@@ -76,7 +79,7 @@ def _read(project: Project, slug: str) -> tuple[Path, str, Any]:
 
 def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
     registry = load_registry(project.entities_dir)
-    known: dict[str, Known] = {r.id: Known(r.id, r.type, r.name, r.aliases) for r in registry.values()}
+    known: dict[str, Known] = {r.id: Known(r.id, r.type, r.name, r.aliases, registry=True) for r in registry.values()}
     reserved = set(registry)
     adir = project.annotations_dir
     folders = sorted(p for p in adir.glob("*") if p.is_dir()) if adir.is_dir() else []
@@ -94,7 +97,8 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
             ann = load_annotations(folder, registry)
         for e in ann.entities:
             reserved.add(e.id)
-            known.setdefault(e.id, Known(e.id, e.type, e.name, e.aliases, emit=not own))
+            extra = tuple((k, v) for k, v in (("name_zh", e.name_zh), ("same_as", e.same_as), ("note", e.note)) if v)
+            known.setdefault(e.id, Known(e.id, e.type, e.name, e.aliases, emit=not own, extra=extra))
             if own:
                 known[e.id] = Known(e.id, e.type, e.name, e.aliases, emit=False)
         for m in ann.mentions:
@@ -112,7 +116,7 @@ class _Builder:
     def __init__(self, slug: str, text: str, meta: dict[str, Any], gaz: Gazetteer, reserved: set[str]):
         self.slug, self.text, self.meta, self.gaz = slug, text, meta, gaz
         self.used = set(reserved)
-        self.p = Proposal(slug)
+        self.p = Proposal(slug, registry={k.id for k in gaz.known if k.registry})
         self.ents: dict[str, dict[str, Any]] = {}  # id → entity record
         self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
         self.rel_keys: set[tuple[str, str, str]] = set()
@@ -161,7 +165,10 @@ class _Builder:
                 return k.id
             q, qb, qe = self.quote(b, e)
             spelled = () if norm(name) in {norm(n) for n in (k.name, *k.aliases)} else (name,)
+            if not k.registry:  # declared again exactly as the other briefing declares it: one entity
+                spelled = k.aliases
             self.ents[k.id] = {"id": k.id, "type": k.type, "name": k.name, "aliases": list(spelled), "quote": q,
+                               **dict(k.extra),
                                "begin": qb, "end": qe, "known": True, "generic": False,
                                "confidence": rules.confidence(how if how != rule else "name/known"),
                                "rule": how if how != rule else "name/known"}
@@ -225,11 +232,16 @@ class _Builder:
             role = " ".join(w.capitalize() for w in m["post"].split())
             post_name = f"{role} of the {' '.join(body[2].split())}"
             post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
-            rid = self.entity(role, "Role", m.start("name"), m.end("post"), "person/role", prefix="role-")
-            if pid and post and bid and rid:
+            # A post the dataset knows has its body and role stated already (a post has one role): only who
+            # holds it is new.
+            post_known = post is not None and any(k.id == post for k in self.gaz.known)
+            rid = None if post_known else self.entity(role, "Role", m.start("name"), m.end("post"), "person/role",
+                                                      prefix="role-")
+            if pid and post and bid and (rid or post_known):
                 self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
-                self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
-                self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
+                if rid:
+                    self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
+                    self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
                 people.append((m.start(), body[1], pid))
         for b, e, name, type_ in name_spans:
             self.entity(name, type_, b, e, "name/kind-word")
@@ -279,7 +291,8 @@ class _Builder:
                               "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
         elif known is not None and known.emit and eid not in self.ents:
             q, qb, qe = self.quote(m.start(), m.end())
-            self.ents[eid] = {"id": eid, "type": known.type, "name": known.name, "aliases": [], "quote": q,
+            self.ents[eid] = {"id": eid, "type": known.type, "name": known.name,
+                              "aliases": [] if known.registry else list(known.aliases), "quote": q, **dict(known.extra),
                               "begin": qb, "end": qe, "known": True, "generic": False,
                               "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
         before = [s for s in self.spans if 0 <= m.start() - s[1] <= 2]
@@ -420,7 +433,10 @@ def _check_target(project: Project, slug: str) -> Path:
     return target
 
 
-_ENTITY_YAML = ("id", "type", "name", "aliases", "quote", "generic", "confidence", "rule")
+#: Keys of an entity copied from another briefing's declaration, which the JSON shape does not have.
+_YAML_ONLY = ("name_zh", "same_as", "note")
+_ENTITY_YAML = ("id", "type", "name", "aliases", "name_zh", "same_as", "note", "quote", "generic", "confidence",
+                "rule")
 _FIGURE_YAML = ("id", "indicator", "about", "value", "unit", "period", "qualifier", "upper", "yoy", "stated", "quote",
                 "confidence", "rule")
 
@@ -428,7 +444,7 @@ _FIGURE_YAML = ("id", "indicator", "about", "value", "unit", "period", "qualifie
 def as_yaml(p: Proposal) -> str:
     ents = []
     for r in p.entities:
-        keys = ("id", "aliases", "quote", "confidence", "rule") if r["known"] else _ENTITY_YAML
+        keys = ("id", "aliases", "quote", "confidence", "rule") if r["id"] in p.registry else _ENTITY_YAML
         ents.append({k: r[k] for k in keys if r.get(k) not in (None, [], False)})
     figs = [{k: r[k] for k in _FIGURE_YAML if r.get(k) is not None} for r in p.figures]
     rels = [{k: r[k] for k in ("s", "p", "o", "quote", "confidence", "rule")} for r in p.relations]

@@ -17,6 +17,9 @@ class Known:
     name: str
     aliases: tuple[str, ...]
     emit: bool = True  # False for the briefing's own curated entities: referred to, never proposed again
+    registry: bool = False  # declared in data/entities/: a briefing names it by id alone
+    #: name_zh, same_as and note of an entity another briefing declares: a second declaration must be the same
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 def norm(name: str) -> str:
