@@ -164,7 +164,7 @@ class _Builder:
             if k.id in self.ents or not k.emit:
                 return k.id
             q, qb, qe = self.quote(b, e)
-            spelled = () if norm(name) in {norm(n) for n in (k.name, *k.aliases)} else (name,)
+            spelled: tuple[str, ...] = () if norm(name) in {norm(n) for n in (k.name, *k.aliases)} else (name,)
             if not k.registry:  # declared again exactly as the other briefing declares it: one entity
                 spelled = k.aliases
             self.ents[k.id] = {"id": k.id, "type": k.type, "name": k.name, "aliases": list(spelled), "quote": q,
