@@ -188,7 +188,7 @@ class _Builder:
     def type_of(self, id_: str) -> str:
         if id_ in self.ents:
             return str(self.ents[id_]["type"])
-        k = next((k for k in self.gaz.known if k.id == id_), None)
+        k = self.gaz.by_id.get(id_)
         return k.type if k else ""
 
     def relation(self, s: str, p: str, o: str, b: int, e: int, rule: str) -> None:
@@ -234,7 +234,7 @@ class _Builder:
             post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
             # A post the dataset knows has its body and role stated already (a post has one role): only who
             # holds it is new.
-            post_known = post is not None and any(k.id == post for k in self.gaz.known)
+            post_known = post is not None and post in self.gaz.by_id
             rid = None if post_known else self.entity(role, "Role", m.start("name"), m.end("post"), "person/role",
                                                       prefix="role-")
             if pid and post and bid and (rid or post_known):
@@ -281,7 +281,7 @@ class _Builder:
             return
         eid = self.meta.get("event") or f"briefing-{self.slug}"
         k = self.gaz.exact(eid)
-        known = next((x for x in self.gaz.known if x.id == eid), None)
+        known = self.gaz.by_id.get(eid)
         if known is None and k is None:
             name = f"Press briefing {self.slug}"
             q, qb, qe = self.quote(m.start(), m.end())

@@ -38,6 +38,9 @@ def norm(name: str) -> str:
 class Gazetteer:
     def __init__(self, known: list[Known]):
         self.known = known
+        self.by_id: dict[str, Known] = {}
+        for k in known:
+            self.by_id.setdefault(k.id, k)
         self.by_name: dict[str, Known] = {}
         for k in sorted(known, key=lambda k: k.id):
             for n in (k.name, *k.aliases):
