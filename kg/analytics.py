@@ -13,7 +13,7 @@ from itertools import islice, pairwise
 import networkx as nx
 import pyoxigraph as ox
 
-from .graphview import find_entity, select, simple_graph
+from .graphview import Briefing, find_entity, in_briefings, select, simple_graph
 from .prefixes import local_name
 
 #: Louvain is randomised; a fixed seed gives the same communities on every run.
@@ -57,7 +57,26 @@ def stats(store: ox.Store, g: nx.MultiDiGraph) -> dict:
         "mentions": int(next(iter(select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:mentions ?e }")))["n"]),
         "provenance": {**provenance, "share": round(traced / total, 4) if total else 1.0},
         "view": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()},
+        "briefings": per_briefing(store, g.graph.get("briefings", []), graphs),
     }
+
+
+def per_briefing(store: ox.Store, briefings: list[Briefing], graphs: dict[str, int]) -> list[dict]:
+    """Per briefing, oldest first: its graph's triples, the entities it names (by a span or a mention of a
+    registry entity), and the relations and figures it states."""
+    from .dataset import graph_iri
+
+    counts: dict[str, Counter[str]] = {}
+    for kind, pattern in (
+        ("entities", "{ ?e skos:prefLabel ?l ; prov:wasDerivedFrom ?span } UNION { ?span kg:mentions ?e } "
+                     "?span nif:referenceContext/dcterms:identifier ?b"),
+        ("relations", "?e a kg:Assertion ; prov:hadPrimarySource/dcterms:identifier ?b"),
+        ("figures", "?e a kg:Figure ; prov:hadPrimarySource/dcterms:identifier ?b"),
+    ):
+        counts[kind] = Counter({row["b"]: int(row["n"]) for row in select(
+            store, f"SELECT ?b (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {pattern} }} GROUP BY ?b")})
+    return [{"briefing": b.slug, "held": b.held, "triples": graphs.get(str(graph_iri(b.slug)), 0),
+             **{kind: c[b.slug] for kind, c in counts.items()}} for b in briefings]
 
 
 def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = SEED) -> dict:
@@ -88,7 +107,19 @@ def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = SEED) -> dict:
         "communities": {"seed": seed, "count": len(communities),
                         "modularity": round(nx.community.modularity(s, communities), 4) if s.number_of_edges() else 0.0,
                         "groups": [{"size": len(c), "members": best_connected(c)} for c in communities]},
+        "briefings": [_briefing_network(g, b, top) for b in g.graph.get("briefings", [])],
     }
+
+
+def _briefing_network(g: nx.MultiDiGraph, b: Briefing, top: int) -> dict:
+    """One briefing's part of the network: what it names and relates, its components, its best-connected."""
+    s = simple_graph(in_briefings(g, [b.slug]))
+    degree = dict(s.degree())
+    best = sorted(s, key=lambda n: (-degree[n], g.nodes[n]["label"]))[:min(top, 3)]
+    return {"briefing": b.slug, "held": b.held, "nodes": s.number_of_nodes(), "edges": s.number_of_edges(),
+            "components": nx.number_connected_components(s) if len(s) else 0,
+            "best_connected": [{"entity": g.nodes[n]["slug"], "label": g.nodes[n]["label"], "degree": degree[n]}
+                               for n in best]}
 
 
 def paths(g: nx.MultiDiGraph, a: str, b: str, limit: int = 10) -> list[list[tuple[str, str, str]]]:
@@ -155,6 +186,10 @@ def stats_text(s: dict) -> str:
         "",
         table([[k, v["facts"], v["traced"]] for k, v in p.items() if k != "share"], ["fact kind", "facts", "traced"]),
     ]
+    if len(s["briefings"]) > 1:
+        parts += ["", table([[b["briefing"], b["held"], b["triples"], b["entities"], b["relations"], b["figures"]]
+                             for b in s["briefings"]],
+                            ["briefing", "held", "triples", "entities named", "relations", "figures"])]
     return "\n".join(parts) + "\n"
 
 
@@ -179,4 +214,9 @@ def analyze_text(a: dict) -> str:
     ]
     if c["small"]:
         parts += ["", "Small components: " + "; ".join(", ".join(x) for x in c["small"])]
+    if len(a["briefings"]) > 1:
+        parts += ["", "Per briefing",
+                  table([[b["briefing"], b["held"], b["nodes"], b["edges"], b["components"],
+                          "; ".join(_cell(x["label"], 30) for x in b["best_connected"])] for b in a["briefings"]],
+                        ["briefing", "held", "entities", "related pairs", "components", "best-connected"])]
     return "\n".join(parts) + "\n"

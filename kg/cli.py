@@ -84,6 +84,18 @@ def output_option(f: F) -> F:
                         help="Write to FILE (atomically) instead of standard output.")(f)
 
 
+def briefing_options(f: F) -> F:
+    """--briefing SLUG (repeatable), --since and --until DAY: what those briefings state (kg.graphview.by_briefing)."""
+    for option in reversed((
+        click.option("--briefing", "briefings", metavar="SLUG", multiple=True,
+                     help="Only what this briefing states (repeatable): its entities, relations and figures."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Only what briefings held on or after this day state."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Only what briefings held on or before this day state."),
+    )):
+        f = option(f)
+    return f
+
+
 def emit(data: bytes | str, output: Path | None) -> None:
     """Write ``data`` to standard output (``output`` None or ``-``) or to ``output``, through the one writer,
     kg.build.writing: a regular file atomically (keeping its mode; through a symlink to its target), a
@@ -465,15 +477,19 @@ def search(ctx: click.Context, text: str, limit: int) -> None:
               help="Only entities of this ontology class or its subclasses (repeatable): Enterprise, Place, ...")
 @click.option("--sector", "sectors", metavar="SECTOR", multiple=True,
               help="Only this sector and the entities related to it (repeatable).")
+@briefing_options
 @click.pass_context
 def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | None, depth: int,
-        types: tuple[str, ...], sectors: tuple[str, ...]) -> None:
+        types: tuple[str, ...], sectors: tuple[str, ...], briefings: tuple[str, ...], since: str | None,
+        until: str | None) -> None:
     """Write an interactive network page of the entities: one self-contained HTML file that works offline.
 
     Nodes are entities, coloured and shaped by type (legend on the page), the most connected labelled
     first. Hover over an entity to preview its type, facts, figures and the briefing sentences behind
     them; click to pin it. --type and --sector keep the relations of what they select and show its
-    direct neighbours dimmed. The page has a search box, a type filter and zoom controls of its own.
+    direct neighbours dimmed. --briefing, --since and --until keep what those briefings state. The page
+    has a search box, a type filter (and a briefing filter when it shows more than one briefing) and zoom
+    controls of its own.
 
     Example: kg viz --focus huawei --depth 2 -o huawei.html --open
     """
@@ -481,7 +497,7 @@ def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | N
     from .viz import page_for
 
     project = get_project(ctx)
-    page = page_for(load_view(project), focus, depth, types, sectors)
+    page = page_for(load_view(project), focus, depth, types, sectors, briefings=briefings, since=since, until=until)
     if output is not None and str(output) == "-":
         emit(page.html, None)
         return
@@ -518,21 +534,24 @@ def stats(ctx: click.Context, as_json: bool, output: Path | None) -> None:
 
 @cli.command()
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Show the top N entities.")
+@briefing_options
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community detection.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @output_option
 @click.pass_context
-def analyze(ctx: click.Context, top: int, seed: int, as_json: bool, output: Path | None) -> None:
+def analyze(ctx: click.Context, top: int, briefings: tuple[str, ...], since: str | None, until: str | None,
+            seed: int, as_json: bool, output: Path | None) -> None:
     """Network analytics of the entity graph: degree and betweenness centrality (top N), connected
-    components and Louvain communities.
+    components and Louvain communities, and with more than one briefing each briefing's part of it.
+    --briefing, --since and --until analyse what those briefings state.
 
-    Example: kg analyze --top 5
+    Example: kg analyze --top 5 --since 2024-01-01
     """
     from .analytics import analyze as analyze_view
     from .analytics import analyze_text
-    from .graphview import load_view
+    from .graphview import by_briefing, load_view
 
-    a = analyze_view(load_view(get_project(ctx)), top, seed)
+    a = analyze_view(by_briefing(load_view(get_project(ctx)), briefings, since, until)[0], top, seed)
     emit(_json(a) if as_json else analyze_text(a), output)
 
 

@@ -46,10 +46,21 @@ class TypeInfo:
 
 @dataclass
 class Fact:
-    """One statement shown on an entity: a relation (from its side) or a figure, with its sentences."""
+    """One statement shown on an entity: a relation (from its side) or a figure, with its sentences and
+    the briefings (slugs) that state it."""
 
     text: str
     sentences: list[str] = field(default_factory=list)
+    briefings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A briefing of the dataset as the view knows it: slug, day held (ISO date) and title."""
+
+    slug: str
+    held: str
+    title: str
 
 
 def select(store: ox.Store, query: str) -> Iterable[dict[str, str]]:
@@ -70,14 +81,20 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
 
     Node attributes: ``label``, ``slug``, ``type`` (class IRI), ``type_name``, ``type_label``, ``aliases``,
     ``label_zh``, ``note``, ``same_as``, ``status``, ``sentences`` (where the entity is introduced),
-    ``facts`` (relations seen from this entity) and ``figures``. Edge attributes: ``predicate``, ``label``,
-    ``sentences``. ``G.graph["types"]`` maps class IRIs to :class:`TypeInfo`; ``G.graph["events"]`` names
-    the briefings the dataset describes.
+    ``facts`` (relations seen from this entity), ``figures`` and ``briefings`` (the slugs of the briefings
+    that name it, by a span or a mention). Edge attributes: ``predicate``, ``label``, ``sentences``,
+    ``briefings`` (the briefings that state it). ``G.graph["types"]`` maps class IRIs to :class:`TypeInfo`;
+    ``G.graph["events"]`` names the events the dataset describes; ``G.graph["briefings"]`` lists its
+    :class:`Briefing` s, oldest first.
     """
     types = _types(store)
     events = [r["l"] for r in select(store, """
         SELECT DISTINCT ?l WHERE { ?d kg:describes ?e . ?e skos:prefLabel ?l } ORDER BY ?l""")]
-    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(types=types, events=events)
+    briefings = [Briefing(r["b"], r["held"], r.get("title", r["b"])) for r in select(store, """
+        SELECT ?b ?held (SAMPLE(?t) AS ?title) WHERE {
+          ?doc a kg:SourceDocument ; dcterms:identifier ?b ; dcterms:date ?held . OPTIONAL { ?doc dcterms:title ?t }
+        } GROUP BY ?b ?held ORDER BY ?held ?b""")]
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(types=types, events=events, briefings=briefings)
     for row in select(store, """
         SELECT ?e ?name ?type (SAMPLE(?zh) AS ?zh_) (SAMPLE(?note) AS ?note_) (SAMPLE(?same) AS ?same_) WHERE {
           ?e skos:prefLabel ?name ; a ?type .
@@ -91,7 +108,7 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
                                                (row["type"],))
         g.add_node(row["e"], label=row["name"], slug=_slug(row["e"]), type=t.iri, type_name=t.name,
                    type_label=t.label, aliases=[], label_zh=row.get("zh_"), note=row.get("note_"),
-                   same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[])
+                   same_as=row.get("same_"), status=None, sentences=[], facts=[], figures=[], briefings=[])
     for row in select(store, """
         SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias FILTER(LANGMATCHES(LANG(?alias), 'en')) }
         ORDER BY ?e ?alias"""):
@@ -99,37 +116,45 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
             g.nodes[row["e"]]["aliases"].append(row["alias"])
     sentences = _sentences(store)
     for row in select(store, """
-        SELECT ?e ?span WHERE { ?e skos:prefLabel ?n ; prov:wasDerivedFrom ?span } ORDER BY ?e ?span"""):
+        SELECT ?e ?span ?b WHERE { ?e skos:prefLabel ?n ; prov:wasDerivedFrom ?span .
+                                   ?span nif:referenceContext/dcterms:identifier ?b } ORDER BY ?e ?span"""):
         if row["e"] in g:
             _extend(g.nodes[row["e"]]["sentences"], sentences.get(row["span"], []))
+            _extend(g.nodes[row["e"]]["briefings"], [row["b"]])
+    for row in select(store, """
+        SELECT DISTINCT ?e ?b WHERE { ?span kg:mentions ?e ; nif:referenceContext/dcterms:identifier ?b }"""):
+        if row["e"] in g:
+            _extend(g.nodes[row["e"]]["briefings"], [row["b"]])
 
     for row in select(store, """
-        SELECT ?s ?p ?o ?span (SAMPLE(?plabel) AS ?label) (SAMPLE(?olabel) AS ?olabel_) WHERE {
+        SELECT ?s ?p ?o ?span ?b (SAMPLE(?plabel) AS ?label) (SAMPLE(?olabel) AS ?olabel_) WHERE {
           ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?span .
+          ?span nif:referenceContext/dcterms:identifier ?b .
           OPTIONAL { ?p rdfs:label ?plabel FILTER(LANGMATCHES(LANG(?plabel), "en")) }
           OPTIONAL { ?o rdfs:label ?olabel FILTER(LANGMATCHES(LANG(?olabel), "en")) }
-        } GROUP BY ?s ?p ?o ?span ORDER BY ?s ?p ?o ?span"""):
-        s, p, o = row["s"], row["p"], row["o"]
+        } GROUP BY ?s ?p ?o ?span ?b ORDER BY ?s ?p ?o ?span"""):
+        s, p, o, b = row["s"], row["p"], row["o"], row["b"]
         label = row.get("label") or local_name(p)
         said = sentences.get(row["span"], [])
         if s not in g:
             continue
         if p == str(KG.status):  # a status is a value of the entity, not a neighbour
-            g.nodes[s]["status"] = row.get("olabel_") or local_name(o)
-            _add_fact(g.nodes[s], f"status: {g.nodes[s]['status']}", said)
+            _add_fact(g.nodes[s], f"{STATUS}{row.get('olabel_') or local_name(o)}", said, b)
             continue
         if o not in g:
             continue
         if g.has_edge(s, o, key=p):
             _extend(g.edges[s, o, p]["sentences"], said)
+            _extend(g.edges[s, o, p]["briefings"], [b])
         else:
-            g.add_edge(s, o, key=p, predicate=p, label=label, sentences=list(said))
-        _add_fact(g.nodes[s], f"{label} → {g.nodes[o]['label']}", said)
-        _add_fact(g.nodes[o], f"← {label} {g.nodes[s]['label']}", said)
+            g.add_edge(s, o, key=p, predicate=p, label=label, sentences=list(said), briefings=[b])
+        _add_fact(g.nodes[s], f"{label} → {g.nodes[o]['label']}", said, b)
+        _add_fact(g.nodes[o], f"← {label} {g.nodes[s]['label']}", said, b)
 
     for row in select(store, """
-        SELECT ?f ?about ?label ?yoy ?span WHERE {
+        SELECT ?f ?about ?label ?yoy ?span ?b WHERE {
           ?f a kg:Figure ; schema:observationAbout ?about ; rdfs:label ?label ; prov:wasDerivedFrom ?span .
+          ?span nif:referenceContext/dcterms:identifier ?b .
           OPTIONAL { ?f kg:yoyChangePercent ?yoy }
         } ORDER BY ?about ?f"""):
         if row["about"] not in g:
@@ -138,11 +163,22 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         if "yoy" in row:
             yoy = row["yoy"]
             text += f", {'' if yoy.startswith('-') else '+'}{yoy}% year on year"
-        figures = g.nodes[row["about"]]["figures"]
-        said = sentences.get(row["span"], [])
-        if not any(f.text == text for f in figures):
-            figures.append(Fact(text, list(said)))
+        _add_fact(g.nodes[row["about"]], text, sentences.get(row["span"], []), row["b"], "figures")
+    _set_statuses(g)
     return g
+
+
+STATUS = "status: "
+
+
+def _set_statuses(g: nx.MultiDiGraph) -> None:
+    """Each node's ``status``: the one stated by the newest briefing that states one (a status is as of
+    its briefing's day, so a later "in operation" supersedes an earlier "planned")."""
+    held = {b.slug: (b.held, b.slug) for b in g.graph["briefings"]}
+    for _, d in g.nodes(data=True):
+        stated = [f for f in d["facts"] if f.text.startswith(STATUS)]
+        latest = max(stated, key=lambda f: max(held.get(b, ("", b)) for b in f.briefings), default=None)
+        d["status"] = latest.text.removeprefix(STATUS) if latest else None
 
 
 def _types(store: ox.Store) -> dict[str, TypeInfo]:
@@ -186,12 +222,13 @@ def _extend(target: list[str], items: Iterable[str]) -> None:
     target.extend(i for i in items if i not in target)
 
 
-def _add_fact(node: dict, text: str, sentences: list[str]) -> None:
-    for f in node["facts"]:
+def _add_fact(node: dict, text: str, sentences: list[str], briefing: str, kind: str = "facts") -> None:
+    for f in node[kind]:
         if f.text == text:
             _extend(f.sentences, sentences)
+            _extend(f.briefings, [briefing])
             return
-    node["facts"].append(Fact(text, list(sentences)))
+    node[kind].append(Fact(text, list(sentences), [briefing]))
 
 
 def _slug(iri: str) -> str:
@@ -244,6 +281,77 @@ def is_a(g: nx.MultiDiGraph, node: str, t: TypeInfo) -> bool:
 
 
 # --- narrowing the view -------------------------------------------------------------------------------
+
+def pick_briefings(g: nx.MultiDiGraph, refs: Iterable[str] = (), since: str | None = None,
+                   until: str | None = None) -> list[Briefing]:
+    """The briefings a user means, oldest first: those named in ``refs`` by slug (any case; all when none
+    is named), held on or after ``since`` and on or before ``until`` (ISO dates, both inclusive).
+
+    An unknown slug, a date that is not YYYY-MM-DD, or a choice that leaves no briefing raises a KgError.
+    """
+    known: list[Briefing] = g.graph.get("briefings", [])
+    by_slug = {b.slug.casefold(): b for b in known}
+    chosen = set()
+    for ref in refs:
+        b = by_slug.get(ref.strip().casefold())
+        if b is None:
+            slugs = [b.slug for b in known]
+            hint = did_you_mean(suggest(ref, slugs), f" (briefings: {', '.join(slugs)})")
+            raise KgError(f"unknown briefing '{ref}'{hint}")
+        chosen.add(b.slug)
+    bounds = {name: _iso_date(day, name) for name, day in (("--since", since), ("--until", until)) if day is not None}
+    picked = [b for b in known if (not chosen or b.slug in chosen)
+              and bounds.get("--since", b.held) <= b.held <= bounds.get("--until", b.held)]
+    if not picked:
+        said = [f"named {', '.join(sorted(chosen))}"] * bool(chosen) + [
+            f"held on or {when} {day}" for when, day in (("after", since), ("before", until)) if day is not None]
+        raise KgError("no briefing " + ", ".join(said))
+    return picked
+
+
+def _iso_date(day: str, option: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(day.strip()).isoformat()
+    except ValueError:
+        raise KgError(f"{option} {day!r} is not a date (YYYY-MM-DD)") from None
+
+
+def by_briefing(g: nx.MultiDiGraph, refs: Iterable[str] = (), since: str | None = None,
+                until: str | None = None) -> tuple[nx.MultiDiGraph, list[str]]:
+    """The view narrowed to the briefings the user chose (:func:`pick_briefings`; all when none is chosen)
+    and a note saying which, for a title (none when all are kept)."""
+    refs = tuple(refs)
+    if not refs and since is None and until is None:
+        return g, []
+    picked = pick_briefings(g, refs, since, until)
+    if len(picked) == len(g.graph.get("briefings", [])):
+        return g, []
+    note = ("briefings " + ", ".join(b.slug for b in picked) if len(picked) <= 3
+            else f"{len(picked)} briefings held {picked[0].held} to {picked[-1].held}")
+    return in_briefings(g, [b.slug for b in picked]), [note]
+
+
+def in_briefings(g: nx.MultiDiGraph, slugs: Iterable[str]) -> nx.MultiDiGraph:
+    """The view as the briefings ``slugs`` state it: the entities they name, the relations they assert
+    between them, and of each entity's facts and figures those they state (the others dropped)."""
+    wanted = set(slugs)
+    if wanted >= {b.slug for b in g.graph.get("briefings", [])}:
+        return g
+    keep = [n for n, d in g.nodes(data=True) if wanted.intersection(d["briefings"])]
+    sub = g.subgraph(keep).copy()
+    sub.remove_edges_from([(u, v, k) for u, v, k, d in sub.edges(keys=True, data=True)
+                           if not wanted.intersection(d["briefings"])])
+    for n in sub:  # copy() gave every node its own attribute dict
+        d = sub.nodes[n]
+        for kind in ("facts", "figures"):
+            d[kind] = [f for f in d[kind] if wanted.intersection(f.briefings)]
+        d["briefings"] = [b for b in d["briefings"] if b in wanted]
+    sub.graph["briefings"] = [b for b in g.graph["briefings"] if b.slug in wanted]
+    _set_statuses(sub)
+    return sub
+
 
 def neighbourhood(g: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
     """The nodes within ``depth`` relations of ``centre``, whichever way the relations point."""

@@ -29,6 +29,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from .errors import KgError
 from .graphview import (
     TypeInfo,
+    by_briefing,
     find_entity,
     find_type,
     in_sector,
@@ -208,6 +209,12 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     def said(items: Iterable[str]) -> list[int]:
         return [sentences.setdefault(_text(s), len(sentences)) for s in items]
 
+    briefings = g.graph.get("briefings", [])
+    index = {b.slug: i for i, b in enumerate(briefings)}
+
+    def stated_in(slugs: Iterable[str]) -> list[int]:
+        return sorted(index[b] for b in slugs if b in index)
+
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=_text(title))
     details: dict[str, dict] = {}
     styles: Counter[str] = Counter()
@@ -231,6 +238,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "short": _short(_text(d["label"])),
             "rank": rank[n],
             "context": context,
+            "briefings": stated_in(d.get("briefings", ())),
         }
         if context:
             node["opacity"] = 0.35
@@ -261,13 +269,14 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "degree": degree,
             "figures": [[_text(f.text), said(f.sentences)] for f in d["figures"]],
             "relations": relations,
+            "briefings": node["briefings"],
         }
     for node in net.nodes:  # pyvis labels a node with its id when given none: the page draws the labels itself
         node.pop("label", None)
     edge_details = []
     for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         extra = {"color": {"opacity": 0.35}} if details[u]["context"] or details[v]["context"] else {}
-        net.add_edge(u, v, id=i, **extra)
+        net.add_edge(u, v, id=i, briefings=stated_in(d.get("briefings", ())), **extra)
         edge_details.append({"label": _text(d["label"]), "said": said(d["sentences"])})
     net.options = _options(physics, g.number_of_nodes())
     legend = [
@@ -286,6 +295,11 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         "physics": physics,
         "focus": focus,
         "context": context_count,
+        "briefings": [
+            {"slug": b.slug, "held": b.held, "title": _text(b.title),
+             "count": sum(1 for d in details.values() if not d["context"] and i in d["briefings"])}
+            for i, b in enumerate(briefings)
+        ],
     }
     net.templateEnv = _environment(data)
     net.path = "viz.html"
@@ -413,10 +427,19 @@ def page_for(
     types: Iterable[str] = (),
     sectors: Iterable[str] = (),
     title: str | None = None,
+    briefings: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
 ) -> Page:
-    """Filter the view and build its page: what ``kg viz`` does, for notebooks and scripts."""
-    sub, notes = select_nodes(g, focus, depth, types, sectors)
-    events = g.graph.get("events", [])
+    """Filter the view and build its page: what ``kg viz`` does, for notebooks and scripts.
+
+    ``briefings`` (slugs), ``since`` and ``until`` (ISO dates) keep what those briefings state
+    (:func:`kg.graphview.in_briefings`) before the other filters apply."""
+    g, notes = by_briefing(g, briefings, since, until)
+    sub, more = select_nodes(g, focus, depth, types, sectors)
+    notes += more
+    events, shown = g.graph.get("events", []), g.graph.get("briefings", [])
     if title is None:
-        title = events[0] if len(events) == 1 else f"kg network of {len(events)} briefings"
+        title = (events[0] if len(events) == 1 else shown[0].title if len(shown) == 1
+                 else f"kg network of {len(shown)} briefings")
     return build_page(sub, title, notes)

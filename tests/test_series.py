@@ -5,6 +5,7 @@ tests/fixtures/series/ (whatever $KG_TEST_SERIES says), and on inline bad input.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -605,3 +606,129 @@ def test_describe_groups_facts_by_briefing_newest_first(series: Path):
 def test_describe_of_an_entity_of_one_briefing_has_no_briefing_headings(series: Path):
     out = run(series, "describe", "huawei").stdout
     assert "== " not in out and "launched by (kg:launchedBy)" in out
+
+
+# --- the rest of kg sees the collection: the view, the page and the analytics by briefing --------------------
+
+def _view(series: Path):
+    from kg.graphview import load_view
+    from kg.project import find_project
+
+    return load_view(find_project(series))
+
+
+def _slugs(g, *ids: str) -> set[str]:
+    return {g.nodes[n]["slug"] for n in g} & set(ids)
+
+
+def test_the_view_knows_which_briefings_state_what(series: Path):
+    from kg.graphview import in_briefings
+
+    g = _view(series)
+    assert [b.slug for b in g.graph["briefings"]][-4:] == [COURIER, MARCH, WRENFIELD, SEPTEMBER]  # by day held
+    centre = KGR + "larkmoor-quantum-computing-centre"
+    # a status is as of its briefing: the whole collection shows the newest; March alone, March's
+    assert g.nodes[centre]["status"] == "in operation"
+    march = in_briefings(g, [MARCH])
+    assert march.nodes[centre]["status"] == "planned"
+    assert [f.text for f in march.nodes[centre]["facts"]] == [
+        "launched by → Brightwater Robotics", "located in → Harbour Crescent Innovation Zone", "status: planned"]
+    # figures of one indicator, each in the briefing that states it
+    district = KGR + "larkmoor-district"
+    assert [f.text for f in in_briefings(g, [SEPTEMBER]).nodes[district]["figures"]] == [
+        "general budget revenue: 2.5 billion yuan (H1 2024), +8.3% year on year",
+        "number of high-tech enterprises: 355 (as of 10 September 2024)"]
+    assert [f.text for f in in_briefings(g, [COURIER]).nodes[district]["figures"]] == [
+        "number of high-tech enterprises: 310 (as of 12 March 2024)"]
+    # entities: Wrenfield's official only in Wrenfield's briefing; the zone in all three Larkmoor reports
+    assert _slugs(march, "ilsa-fenwright", "harbour-crescent-innovation-zone") == {"harbour-crescent-innovation-zone"}
+    assert _slugs(in_briefings(g, [WRENFIELD]), "ilsa-fenwright", "harbour-crescent-innovation-zone") == {
+        "ilsa-fenwright"}
+    # relations: Tovin Ashgrove's post is stated in September only
+    holds = (KGR + "tovin-ashgrove", KGR + "post-deputy-chief-larkmoor", "http://www.w3.org/ns/org#holds")
+    assert g.edges[holds]["briefings"] == [SEPTEMBER]
+    assert holds in in_briefings(g, [SEPTEMBER]).edges and holds not in march.edges
+
+
+def _wrote(result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.stdout.split(" (", 1)[1]
+
+
+@pytest.mark.parametrize(("args", "kept"), [
+    (("--briefing", MARCH), [MARCH]),
+    (("--briefing", WRENFIELD.upper(), "--briefing", COURIER), [COURIER, WRENFIELD]),
+    (("--since", "2024-05-01"), [WRENFIELD, SEPTEMBER]),
+    (("--since", "2024-03-12", "--until", "2024-03-12"), [COURIER, MARCH]),
+])
+def test_kg_viz_and_analyze_keep_what_the_chosen_briefings_state(series: Path, tmp_path: Path, args, kept):
+    import json
+
+    from kg.analytics import analyze
+    from kg.graphview import in_briefings
+    from kg.viz import select_nodes
+
+    sub = in_briefings(_view(series), kept)
+    page = tmp_path / "p.html"
+    expected = select_nodes(sub)[0]
+    assert _wrote(run(series, "viz", *args, "-o", str(page))) == (
+        f"{expected.number_of_nodes()} entities, {expected.number_of_edges()} relations).\n")
+    data = json.loads(re.search(r"var KG = (\{.*?\});\n", page.read_text(encoding="utf-8")).group(1))
+    assert [b["slug"] for b in data["briefings"]] == kept
+    assert any(kept[0] in note or "briefings" in note for note in data["notes"])
+    result = run(series, "analyze", "--json", *args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(json.dumps(analyze(sub)))
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--briefing", "aurelport-larkmor-2024-03-12"),
+     f"unknown briefing 'aurelport-larkmor-2024-03-12'; did you mean {MARCH}"),
+    (("--since", "2024-02-30"), "--since '2024-02-30' is not a date (YYYY-MM-DD)"),
+    (("--until", "2000-01-01"), "no briefing held on or before 2000-01-01"),
+    (("--briefing", WRENFIELD, "--since", "2024-06-01"), f"no briefing named {WRENFIELD}, held on or after 2024-06-01"),
+])
+def test_a_bad_briefing_choice_is_one_line(series: Path, tmp_path: Path, args, expected):
+    page = tmp_path / "p.html"
+    for command in (("viz", "-o", str(page)), ("analyze",)):
+        check_failure(run(series, *command, *args), expected)
+    assert not page.exists()
+
+
+def test_stats_and_analyze_report_per_briefing_and_across(series: Path):
+    import json
+
+    from kg.dataset import graph_iri
+    from kg.graphview import in_briefings
+
+    s = json.loads(run(series, "stats", "--json").stdout)
+    per = {b["briefing"]: b for b in s["briefings"]}
+    assert list(per)[-4:] == [COURIER, MARCH, WRENFIELD, SEPTEMBER]
+    # every relation and figure has one source: the briefings' counts add up to the totals
+    assert sum(b["relations"] for b in per.values()) == s["relations"]
+    assert sum(b["figures"] for b in per.values()) == s["figures"]
+    assert all(b["triples"] == s["graphs"][str(graph_iri(slug))] for slug, b in per.items())
+    # September names its four own entities and the registry's Larkmoor entities it mentions
+    assert per[SEPTEMBER]["figures"] == 2 and per[COURIER]["figures"] == 1
+    text = run(series, "stats").stdout
+    assert "entities named" in text and f"{WRENFIELD}  2024-05-21" in text
+    a = json.loads(run(series, "analyze", "--json").stdout)
+    g = _view(series)
+    for b in a["briefings"]:
+        sub = in_briefings(g, [b["briefing"]])
+        assert b["nodes"] == sub.number_of_nodes()
+    assert "Per briefing" in run(series, "analyze").stdout
+
+
+def test_the_export_keeps_one_named_graph_per_briefing(series: Path, tmp_path: Path):
+    out = tmp_path / "all.trig"
+    assert run(series, "export", "-o", str(out)).exit_code == 0
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.TRIG)
+    built = ox.Store.read_only(str(series / "build" / "current" / "oxigraph"))
+    graphs = {g.value for g in built.named_graphs()}
+    assert {str(graph_iri(s)) for s in FIXTURES} <= graphs
+    assert {g.value for g in store.named_graphs()} == graphs
+    for g in sorted(graphs):
+        assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))) == len(
+            list(built.quads_for_pattern(None, None, None, ox.NamedNode(g)))), g

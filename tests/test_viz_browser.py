@@ -500,3 +500,56 @@ def test_in_a_notebook_the_frame_is_sandboxed_and_the_wheel_scrolls_until_one_cl
     tab.mouse("wheel", x, y, deltaX=0, deltaY=200)
     browser.pump(0.6)
     assert tab.evaluate("window.scrollY") == scrolled, "after a click into the graph the wheel zooms it"
+
+
+def test_the_briefing_boxes_hide_what_only_unticked_briefings_state(browser, tmp_path: Path):
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "series", series=True)
+    page = tmp_path / "series.html"
+    assert run(root, "viz", "-o", str(page)).exit_code == 0
+    tab = open_watched(browser, page)
+    assert_clean(tab, page)
+    ids = "https://example.org/kg/id/"
+    fenwright, zone = ids + "ilsa-fenwright", ids + "harbour-crescent-innovation-zone"
+    ashgrove, post = ids + "tovin-ashgrove", ids + "post-deputy-chief-larkmoor"
+    boxes = tab.evaluate("Array.from(document.querySelectorAll('#briefings input')).map(b => b.dataset.briefing)")
+    assert boxes[-4:] == ["aurelport-courier-2024-03-13", "aurelport-larkmoor-2024-03-12",
+                          "aurelport-wrenfield-2024-05-21", "aurelport-larkmoor-2024-09-10"]
+    assert tab.evaluate("document.getElementById('briefings').hidden") is False
+
+    def hidden(node: str) -> bool:
+        return bool(tab.evaluate(f"!!nodes.get({json.dumps(node)}).hidden"))
+
+    def untick(slug: str) -> None:
+        tab.evaluate(f"document.querySelector('#briefings input[data-briefing=\"{slug}\"]').click()")
+
+    untick("aurelport-wrenfield-2024-05-21")
+    assert hidden(fenwright) and not hidden(zone)
+    for slug in ("aurelport-courier-2024-03-13", "aurelport-larkmoor-2024-03-12"):
+        untick(slug)
+    assert not hidden(zone)  # September names it too
+    assert not hidden(ashgrove)
+    edge = tab.evaluate(
+        f"edges.get({{filter: e => e.from === {json.dumps(ashgrove)} && e.to === {json.dumps(post)}}})[0]")
+    assert not edge.get("hidden")
+    untick("aurelport-larkmoor-2024-09-10")
+    assert hidden(zone) and hidden(ashgrove)
+    assert tab.evaluate(f"edges.get({edge['id']}).hidden") is True
+    assert "of" in tab.evaluate("document.getElementById('counts').textContent")
+    # selecting a hidden entity (search) ticks a briefing that names it again
+    tab.evaluate(f"select({json.dumps(fenwright)})")
+    assert not hidden(fenwright)
+    assert tab.evaluate("document.querySelector('#briefings input[data-briefing=\"aurelport-wrenfield-2024-05-21\"]')"
+                        ".checked") is True
+    panel = tab.evaluate("document.getElementById('details').textContent")
+    assert "Named in briefings" in panel and "2024-05-21" in panel
+    tab.screenshot(shots(tmp_path) / "viz-series.png")
+
+
+def test_one_briefing_shows_no_briefing_boxes(browser, built_project: Path, tmp_path: Path):
+    page = tmp_path / "one.html"
+    assert run(built_project, "viz", "--briefing", "minhang-2023-09-07", "-o", str(page)).exit_code == 0
+    tab = open_page(browser, page)
+    assert tab.evaluate("document.getElementById('briefings').hidden") is True
+    assert tab.evaluate("KG.briefings.map(b => b.slug)") == ["minhang-2023-09-07"]
