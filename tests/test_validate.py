@@ -92,6 +92,17 @@ BREAKERS = {
     # a post sits in an organisation
     "post-without-organisation": drop(URIRef("http://www.w3.org/ns/org#postIn"), ID["post-secretary-cpc-minhang"]),
     # a partnership names a partner
+    # a section opens with its heading sentence (issue 9: the briefing's parts)
+    "section-without-heading": lambda ds: drop(KG.heading, _first(ds, None, RDF.type, KG.Section)[0])(ds),
+    # a generic mention ("a batch of key parks") is flagged by one boolean
+    "generic-not-boolean": lambda ds: replace(_first(ds, None, KG.generic)[0], KG.generic, Literal("yes"))(ds),
+    # only a count counts a class or group ("193 parks")
+    "counting-figure-not-a-count": lambda ds: replace(
+        _first(ds, None, KG.counts)[0], SDMX_ATTRIBUTE.unitMeasure, URIRef("http://qudt.org/vocab/unit/M2"))(ds),
+    # a dated fact has one period, with a label
+    "fact-with-two-periods": lambda ds: add(lambda ds: [
+        (q[0], KG.period, ID["period/2021"], q[3]) for q in [_first(ds, None, KG.period)]])(ds),
+    "period-without-label": lambda ds: drop(RDFS.label, _first(ds, None, KG.period)[2])(ds),
     "partnership-without-member": lambda ds: [
         ds.remove(q) for q in list(ds.quads((_first(ds, None, RDF.type, KG.Partnership)[0],
                                               URIRef("http://www.w3.org/ns/org#hasMember"), None, None)))
@@ -126,6 +137,11 @@ FIRES: dict[str, set[str]] = {
     "span-text-differs": {SPAN_CHECK},
     "post-without-organisation": {"A post is a post in an organisation."},
     "partnership-without-member": {"A partnership names at least one partner."},
+    "section-without-heading": {"A section has one heading: the sentence that opens it."},
+    "generic-not-boolean": {"Whether an entity is a generic mention is one boolean."},
+    "counting-figure-not-a-count": {"Only a count (unit:NUM) counts something."},
+    "fact-with-two-periods": {"A fact has at most one period."},
+    "period-without-label": {"A fact's period has a label, as a figure's does."},
 }
 
 
@@ -153,7 +169,9 @@ def test_data_that_breaks_a_shape_does_not_conform(name, dataset, built_project:
     ds = _copy(dataset)
     before = len(ds)
     BREAKERS[name](ds)
-    assert len(ds) != before or name in ("span-begin-after-end", "span-text-differs", "figure-value-not-decimal")
+    assert len(ds) != before or name in (
+        "span-begin-after-end", "span-text-differs", "figure-value-not-decimal", "generic-not-boolean",
+        "counting-figure-not-a-count")
     report = validate_dataset(ds, load_shapes(find_project(built_project).shapes_file))
     assert report.exit_code == 1
     assert not report.conforms
