@@ -52,6 +52,19 @@ class Fact:
     text: str
     sentences: list[str] = field(default_factory=list)
     briefings: list[str] = field(default_factory=list)
+    measure: Measure | None = None  # a figure's number, unit and indicator (None for a relation)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure as a number: its value, its unit's label, what it measures (the indicator's label) and its
+    period as ISO days: ``start`` and ``end`` of an interval, or only ``end`` for an instant ("as of")."""
+
+    value: float
+    unit: str
+    indicator: str
+    start: str | None = None
+    end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,10 +165,18 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         _add_fact(g.nodes[o], f"← {label} {g.nodes[s]['label']}", said, b)
 
     for row in select(store, """
-        SELECT ?f ?about ?label ?yoy ?span ?b WHERE {
-          ?f a kg:Figure ; schema:observationAbout ?about ; rdfs:label ?label ; prov:wasDerivedFrom ?span .
+        SELECT ?f ?about ?label ?yoy ?span ?b ?value ?unit ?indicator ?start ?end WHERE {
+          ?f a kg:Figure ; schema:observationAbout ?about ; rdfs:label ?label ; prov:wasDerivedFrom ?span ;
+             sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?u ; kg:indicator ?i .
           ?span nif:referenceContext/dcterms:identifier ?b .
           OPTIONAL { ?f kg:yoyChangePercent ?yoy }
+          OPTIONAL { ?u rdfs:label ?ul FILTER(LANGMATCHES(LANG(?ul), "en")) }
+          OPTIONAL { ?i skos:prefLabel ?il }
+          OPTIONAL { ?f sdmx-dimension:refPeriod ?p .
+                     OPTIONAL { ?p time:inXSDDate ?at }
+                     OPTIONAL { ?p time:hasBeginning/time:inXSDDate ?start ; time:hasEnd/time:inXSDDate ?to } }
+          BIND(COALESCE(?ul, STR(?u)) AS ?unit) BIND(COALESCE(?il, STR(?i)) AS ?indicator)
+          BIND(COALESCE(?to, ?at) AS ?end)
         } ORDER BY ?about ?f"""):
         if row["about"] not in g:
             continue
@@ -163,7 +184,8 @@ def entity_view(store: ox.Store) -> nx.MultiDiGraph:
         if "yoy" in row:
             yoy = row["yoy"]
             text += f", {'' if yoy.startswith('-') else '+'}{yoy}% year on year"
-        _add_fact(g.nodes[row["about"]], text, sentences.get(row["span"], []), row["b"], "figures")
+        _add_fact(g.nodes[row["about"]], text, sentences.get(row["span"], []), row["b"], "figures",
+                  Measure(float(row["value"]), row["unit"], row["indicator"], row.get("start"), row.get("end")))
     _set_statuses(g)
     return g
 
@@ -222,13 +244,14 @@ def _extend(target: list[str], items: Iterable[str]) -> None:
     target.extend(i for i in items if i not in target)
 
 
-def _add_fact(node: dict, text: str, sentences: list[str], briefing: str, kind: str = "facts") -> None:
+def _add_fact(node: dict, text: str, sentences: list[str], briefing: str, kind: str = "facts",
+              measure: Measure | None = None) -> None:
     for f in node[kind]:
         if f.text == text:
             _extend(f.sentences, sentences)
             _extend(f.briefings, [briefing])
             return
-    node[kind].append(Fact(text, list(sentences), [briefing]))
+    node[kind].append(Fact(text, list(sentences), [briefing], measure))
 
 
 def _slug(iri: str) -> str:

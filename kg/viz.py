@@ -28,6 +28,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
 from .errors import KgError
 from .graphview import (
+    Measure,
     TypeInfo,
     by_briefing,
     find_entity,
@@ -267,7 +268,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "said": said(d["sentences"]),
             "context": context,
             "degree": degree,
-            "figures": [[_text(f.text), said(f.sentences)] for f in d["figures"]],
+            "figures": [[_text(f.text), said(f.sentences), _measure(f.measure, stated_in(f.briefings))]
+                        for f in d["figures"]],
             "relations": relations,
             "briefings": node["briefings"],
         }
@@ -368,6 +370,14 @@ def _iso(name: str) -> str:
     """A name set inside a sentence, isolated for bidirectional text (U+2068 ... U+2069): a right-to-left
     override in it ends at its end instead of flipping the words around it."""
     return "\u2068" + (_text(name) or "") + "\u2069"
+
+
+def _measure(m: Measure | None, briefings: list[int]) -> dict | None:
+    """A figure as the panel's charts read it: value, unit, indicator, period days, briefings (indices)."""
+    if m is None or not math.isfinite(m.value):
+        return None
+    return {"value": m.value, "unit": _text(m.unit), "indicator": _text(m.indicator), "start": m.start,
+            "end": m.end, "briefings": briefings}
 
 
 def _short(label: str, limit: int = 34) -> str:

@@ -502,12 +502,20 @@ def test_in_a_notebook_the_frame_is_sandboxed_and_the_wheel_scrolls_until_one_cl
     assert tab.evaluate("window.scrollY") == scrolled, "after a click into the graph the wheel zooms it"
 
 
-def test_the_briefing_boxes_hide_what_only_unticked_briefings_state(browser, tmp_path: Path):
+@pytest.fixture(scope="module")
+def series_page(tmp_path_factory) -> Path:
+    """The page of the bundled briefing and the fictional series together."""
     from conftest import copy_project
 
-    root = copy_project(tmp_path / "series", series=True)
-    page = tmp_path / "series.html"
+    out = tmp_path_factory.mktemp("series")
+    root = copy_project(out / "project", series=True)
+    page = out / "series.html"
     assert run(root, "viz", "-o", str(page)).exit_code == 0
+    return page
+
+
+def test_the_briefing_boxes_hide_what_only_unticked_briefings_state(browser, series_page: Path, tmp_path: Path):
+    page = series_page
     tab = open_watched(browser, page)
     assert_clean(tab, page)
     ids = "https://example.org/kg/id/"
@@ -553,3 +561,35 @@ def test_one_briefing_shows_no_briefing_boxes(browser, built_project: Path, tmp_
     tab = open_page(browser, page)
     assert tab.evaluate("document.getElementById('briefings').hidden") is True
     assert tab.evaluate("KG.briefings.map(b => b.slug)") == ["minhang-2023-09-07"]
+
+
+CHARTS = """Array.from(document.querySelectorAll('#details figure.chart')).map(f => ({
+  kind: f.dataset.kind, caption: f.querySelector('figcaption').textContent,
+  values: Array.from(f.querySelectorAll('[data-value]')).map(e => Number(e.dataset.value)),
+  widths: Array.from(f.querySelectorAll('rect')).map(r => Number(r.getAttribute('width'))),
+  ends: Array.from(f.querySelectorAll('circle')).map(c => c.dataset.end),
+  labels: Array.from(f.querySelectorAll('text')).map(t => t.textContent)}))"""
+
+
+def test_figures_that_share_a_unit_are_bars_and_one_indicator_over_dates_a_line(browser, series_page: Path):
+    tab = open_watched(browser, series_page)
+    tab.evaluate("pin('https://example.org/kg/id/larkmoor-district')")
+    charts = tab.evaluate(CHARTS)
+    # 310 high-tech enterprises as of 12 March (two outlets: one point), 355 as of 10 September
+    [line] = [c for c in charts if c["kind"] == "line"]
+    assert line["caption"] == "number of high-tech enterprises (count)"
+    assert (line["values"], line["ends"]) == ([310, 355], ["2024-03-12", "2024-09-10"])
+    # a year's revenue and a half-year's are not one line; they are bars in yuan, each with its date
+    bars = {c["caption"]: c for c in charts if c["kind"] == "bars"}
+    assert set(bars) == {"Figures in count", "Figures in yuan"}
+    assert bars["Figures in yuan"]["values"] == [4.2e9, 2.5e9]
+    assert "general bud… · 2023-12-31" in bars["Figures in yuan"]["labels"]
+    for c in bars.values():  # bar lengths in proportion to the values
+        a, b = c["widths"]
+        assert abs(a / b - c["values"][0] / c["values"][1]) < 0.01
+    tab.evaluate("pin('https://example.org/kg/id/minhang-district')")
+    [count] = [c for c in tab.evaluate(CHARTS) if c["caption"].startswith("Figures in count")]
+    assert count["caption"] == "Figures in count (largest 12 of 13)"
+    # "the certification of 3,386 high-tech enterprises" is the largest count stated about the district
+    assert count["values"] == sorted(count["values"], reverse=True) and count["values"][0] == 3386
+    assert tab.console_errors() == []
