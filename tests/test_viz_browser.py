@@ -163,7 +163,11 @@ def open_watched(browser: Browser, path: Path):
 
 
 def drawn_labels(tab, browser: Browser) -> list[dict]:
-    """The texts of one fresh frame that lie on the visible canvas (one entry per text and place)."""
+    """The texts of one fresh frame at rest that lie on the visible canvas (one entry per text and place).
+
+    While the view moves (a wheel step, a drag) frames re-place the last labels; the full choice is made
+    once it rests, so the frame is taken after that."""
+    tab.wait_for("!moving")
     tab.evaluate("window.__texts = []; network.redraw()")
     browser.pump(0.3)
     w, h = tab.evaluate("[network.canvas.frame.canvas.clientWidth, network.canvas.frame.canvas.clientHeight]")
