@@ -1,13 +1,15 @@
-"""The entity view into an interactive network page: one self-contained, offline HTML file made with pyvis.
+"""The entity view into an interactive network page: one self-contained, offline HTML file (vis-network).
 
 Everything the page needs is inside it: vis-network's script and style come from the pyvis package, the
 data is JSON, and the page's own script builds its legend, search results and detail panel with
-``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. pyvis's own
-template is not used: it loads Bootstrap from a CDN whatever ``cdn_resources`` says, and writes node
-titles into ``innerHTML``; our nodes carry no ``title`` and no ``label`` at all: the page draws the labels
-itself (most connected first, none over another) and runs only its own scripts, named by hash in its
-Content-Security-Policy. The layout is computed here (networkx for small graphs, igraph's compiled layout
-for large ones), so the page only refines it briefly (small graphs) or draws it as it is (large ones).
+``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. Neither pyvis's
+template nor its ``Network`` class is used: the template loads Bootstrap from a CDN whatever
+``cdn_resources`` says and writes node titles into ``innerHTML``, and ``add_node``/``add_edge`` scan every
+node already added (quadratic: seconds at 5,000 entities). Our nodes carry no ``title`` and no ``label``
+at all: the page draws the labels itself (most connected first, none over another) and runs only its own
+scripts, named by hash in its Content-Security-Policy. The layout is computed here (networkx for small
+graphs, igraph's compiled layout for large ones), so the page only refines it briefly (small graphs) or
+draws it as it is (large ones).
 """
 
 from __future__ import annotations
