@@ -1,13 +1,15 @@
-"""The entity view into an interactive network page: one self-contained, offline HTML file made with pyvis.
+"""The entity view into an interactive network page: one self-contained, offline HTML file (vis-network).
 
 Everything the page needs is inside it: vis-network's script and style come from the pyvis package, the
 data is JSON, and the page's own script builds its legend, search results and detail panel with
-``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. pyvis's own
-template is not used: it loads Bootstrap from a CDN whatever ``cdn_resources`` says, and writes node
-titles into ``innerHTML``; our nodes carry no ``title`` and no ``label`` at all: the page draws the labels
-itself (most connected first, none over another) and runs only its own scripts, named by hash in its
-Content-Security-Policy. The layout is computed here (networkx for small graphs, igraph's compiled layout
-for large ones), so the page only refines it briefly (small graphs) or draws it as it is (large ones).
+``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text. Neither pyvis's
+template nor its ``Network`` class is used: the template loads Bootstrap from a CDN whatever
+``cdn_resources`` says and writes node titles into ``innerHTML``, and ``add_node``/``add_edge`` scan every
+node already added (quadratic: seconds at 5,000 entities). Our nodes carry no ``title`` and no ``label``
+at all: the page draws the labels itself (most connected first, none over another) and runs only its own
+scripts, named by hash in its Content-Security-Policy. The layout is computed here (networkx for small
+graphs, igraph's compiled layout for large ones), so the page only refines it briefly (small graphs) or
+draws it as it is (large ones).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import math
 import re
 from collections import Counter
@@ -143,6 +146,8 @@ def select_nodes(
     if wanted or sector_nodes:
         scope = neighbourhood(g, centre, depth) if centre is not None else set(g)
         context = {m for n in keep for m in (*g.predecessors(n), *g.successors(n))} & scope - keep
+    if centre is None and not context and len(keep) == len(g):
+        return g, notes  # nothing filtered: the view itself, unchanged (a copy costs seconds at 20,000 entities)
     sub = g.subgraph(sorted(keep | context)).copy()
     sub.remove_edges_from([(u, v, k) for u, v, k in sub.edges(keys=True) if u in context and v in context])
     for n in sub:
@@ -198,8 +203,6 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     none over another (level of detail), at a legible size whatever the zoom. Every text is shown with
     line and paragraph separators as spaces (:func:`_text`).
     """
-    from pyvis.network import Network
-
     types: dict[str, TypeInfo] = g.graph["types"]
     simple = simple_graph(g)
     physics = g.number_of_nodes() <= PHYSICS_LIMIT
@@ -216,25 +219,34 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     def stated_in(slugs: Iterable[str]) -> list[int]:
         return sorted(index[b] for b in slugs if b in index)
 
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%", heading=_text(title))
+    vis_nodes: list[dict] = []
     details: dict[str, dict] = {}
     styles: Counter[str] = Counter()
-    order = sorted(g, key=lambda n: (-simple.degree(n), n))
-    rank = {n: i for i, n in enumerate(order)}
+    style: dict[str, Style] = {}  # by type: thousands of entities share a handful of types
+    degrees = dict(simple.degree())
+    rank = {n: i for i, n in enumerate(sorted(g, key=lambda n: (-degrees[n], n)))}
+    low, high = min(degrees.values(), default=0), max(degrees.values(), default=0)
+
+    def size(degree: int) -> float:
+        """7 to 34 px by the square root of the degree, so hubs stand out without dwarfing the rest (computed
+        here: vis-network's value scaling costs a second and a half at 20,000 entities)."""
+        return round(7 + 27 * (math.sqrt((degree - low) / (high - low)) if high > low else 0.5), 1)
+
     for n in sorted(g):
         d = g.nodes[n]
-        st = style_of(types, d["type"])
+        st = style.get(d["type"]) or style.setdefault(d["type"], style_of(types, d["type"]))
         context = bool(d.get("context"))
         if not context:
             styles[st.key] += 1
-        degree = simple.degree(n)
+        degree = degrees[n]
         x, y = pos[n]
         node = {
+            "id": n,
             "shape": st.shape,
             "color": st.color,
             "x": round(x, 1),
             "y": round(y, 1),
-            "value": degree + 1,
+            "size": size(degree),
             "kind": st.key,
             "short": _short(_text(d["label"])),
             "rank": rank[n],
@@ -246,14 +258,12 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         if n == focus:
             node["borderWidth"] = 4
             node["color"] = {"background": st.color, "border": "#111111"}
-        net.add_node(n, **node)
-        relations = [
-            ["out", _text(e["label"]), v, said(e["sentences"])]
-            for _, v, e in sorted(g.out_edges(n, data=True), key=lambda e: (e[2]["label"], e[1]))
-        ]
-        relations += [
-            ["in", _text(e["label"]), u, said(e["sentences"])]
-            for u, _, e in sorted(g.in_edges(n, data=True), key=lambda e: (e[2]["label"], e[0]))
+        vis_nodes.append(node)
+        relations = [  # read from the adjacency itself: networkx's edge views cost more than the work
+            [way, _text(e["label"]), m, said(e["sentences"])]
+            for way, adjacent in (("out", g.succ[n]), ("in", g.pred[n]))
+            for _, m, e in sorted(((e["label"], m, e) for m, keyed in adjacent.items() for e in keyed.values()),
+                                  key=lambda r: r[:2])
         ]
         details[n] = {
             "label": _text(d["label"]),
@@ -273,14 +283,11 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "relations": relations,
             "briefings": node["briefings"],
         }
-    for node in net.nodes:  # pyvis labels a node with its id when given none: the page draws the labels itself
-        node.pop("label", None)
-    edge_details = []
+    vis_edges, edge_details = [], []
     for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         extra = {"color": {"opacity": 0.35}} if details[u]["context"] or details[v]["context"] else {}
-        net.add_edge(u, v, id=i, briefings=stated_in(d.get("briefings", ())), **extra)
+        vis_edges.append({"id": i, "from": u, "to": v, "briefings": stated_in(d.get("briefings", ())), **extra})
         edge_details.append({"label": _text(d["label"]), "said": said(d["sentences"])})
-    net.options = _options(physics, g.number_of_nodes())
     legend = [
         {"key": s.key, "label": s.label, "color": s.color, "shape": s.shape, "count": styles[s.key]}
         for s in (*STYLES, OTHER)
@@ -303,13 +310,12 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             for i, b in enumerate(briefings)
         ],
     }
-    net.templateEnv = _environment(data)
-    net.path = "viz.html"
-    page = _with_script_hashes(net.generate_html(name="kg.html"))
+    template = _environment(data).get_template("viz.html")
+    page = _with_script_hashes(template.render(heading=_text(title), nodes=vis_nodes, edges=vis_edges,
+                                               options=json.dumps(_options(physics, g.number_of_nodes()))))
     return Page(page, g.number_of_nodes() - context_count, g.number_of_edges(), physics, context_count)
 
 
-_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _HASHES = "'kg-script-hashes'"
 
 
@@ -318,25 +324,31 @@ def _with_script_hashes(page: str) -> str:
 
     The placeholder sits in the CSP ``<meta>``, which comes before every script, so the first occurrence
     is the one replaced even if a name in the data happens to spell it. JSON in the scripts escapes ``<``,
-    so no data can end a script early.
+    so no data can end a script early. (The scripts are found with ``str.find``: a non-greedy regular
+    expression over a 20 MB page takes a second.)
     """
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
-        for m in _SCRIPT.finditer(page)
-    )
-    return page.replace(_HASHES, hashes, 1)
+    hashes, at = [], page.find("<script>")
+    while at >= 0:
+        end = page.index("</script>", at)
+        script = page[at + len("<script>") : end].encode("utf-8")
+        hashes.append("'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'")
+        at = page.find("<script>", end)
+    return page.replace(_HASHES, " ".join(hashes), 1)
 
 
 def _environment(data: dict) -> Environment:
-    import pyvis
+    from importlib.util import find_spec
 
     here = Path(__file__).parent
+    pyvis = find_spec("pyvis")  # where its vis-network files are, without importing it
+    assert pyvis is not None and pyvis.origin is not None, "pyvis is a dependency of kg"
     env = Environment(
         loader=ChoiceLoader(
-            [FileSystemLoader(here / "templates"), FileSystemLoader(Path(pyvis.__file__).parent / "templates")]
+            [FileSystemLoader(here / "templates"), FileSystemLoader(Path(pyvis.origin).parent / "templates")]
         ),
         autoescape=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # no spaces: MBs less
     env.globals["kg"] = data
     env.globals["favicon"] = "data:image/svg+xml;base64," + base64.b64encode(_FAVICON.encode()).decode()
     return env
@@ -394,7 +406,7 @@ def _options(physics: bool, n: int) -> dict:
     big = not physics
     return {
         "autoResize": True,
-        "nodes": {"borderWidth": 1, "borderWidthSelected": 3, "scaling": {"min": 7, "max": 34}},
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "width": 1,
@@ -423,7 +435,9 @@ def _options(physics: bool, n: int) -> dict:
                 "damping": 0.5,
                 "avoidOverlap": 0.4,
             },
-            "stabilization": {"enabled": physics, "iterations": 160, "updateInterval": 40, "fit": False},
+            # 60 steps from the Python layout look as spread as 160 and settle the briefing's page in 1.5 s
+            # instead of 3 s on this (loaded) machine (benchmarks/bench_viz.py)
+            "stabilization": {"enabled": physics, "iterations": 60, "updateInterval": 40, "fit": False},
             "minVelocity": 1.0,
             "maxVelocity": 40,
         },

@@ -673,7 +673,8 @@ def test_kg_viz_and_analyze_keep_what_the_chosen_briefings_state(series: Path, t
     expected = select_nodes(sub)[0]
     assert _wrote(run(series, "viz", *args, "-o", str(page))) == (
         f"{expected.number_of_nodes()} entities, {expected.number_of_edges()} relations).\n")
-    data = json.loads(re.search(r"var KG = (\{.*?\});\n", page.read_text(encoding="utf-8")).group(1))
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                                page.read_text(encoding="utf-8")).group(1))
     assert [b["slug"] for b in data["briefings"]] == kept
     assert any(kept[0] in note or "briefings" in note for note in data["notes"])
     result = run(series, "analyze", "--json", *args)
