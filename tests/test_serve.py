@@ -170,6 +170,16 @@ def test_bad_parameters_are_one_line(server):
              "not UTF-8")
 
 
+def test_a_long_chain_is_answered_on_the_deep_stack(server):
+    """kg serve runs the engine in the request's own thread (one of kg.query.query_threads, whose stacks
+    are deep): a chain that overflows the default 8 MiB stack is an answer, not a dead server."""
+    chain = "SELECT * WHERE { BIND(" + "+".join(["1"] * 12_000) + " AS ?x) }"
+    r = http("POST", server.url + "sparql", chain.encode(),
+             {"Content-Type": "application/sparql-query", "Accept": "text/csv"}, timeout=120)
+    assert (r.status, r.body) == (200, b"x\r\n12000\r\n"), r.text
+    assert sparql(server, OFFICIALS, "text/csv").status == 200
+
+
 def test_oversized_request_is_413(server):
     big = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 500_000
     one_line(http("POST", server.url + "sparql", big, {"Content-Type": "application/sparql-query"}), 413,

@@ -8,6 +8,8 @@ time limit and a row limit, at most ``Settings.concurrency`` at once. There is n
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from ..errors import KgError
 from ..formats import by_media_type
 from ..prefixes import BASE, PREFIXES
 from ..project import Project
-from ..query import MAX_QUERY_CHARS, QueryError, QueryTimeout, run_query, stream_query
+from ..query import MAX_QUERY_CHARS, QueryError, query_threads, run_query, stream_query
 from ..results import FORMATS, ResultFormat, write_result
 from .generations import Generations, View
 
@@ -126,9 +128,34 @@ class App:
             return ox.NamedNode(self.web_base + term.value[len(BASE):])
         return term
 
-    async def run(self, work: Callable[[], Response]) -> Response:
-        """``work`` in a worker thread, at most ``concurrency`` at once."""
-        return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+    async def run(self, work: Callable[[], Response], timeout: float | None = None) -> Response:
+        """``work`` in one of kg's query threads (their deep stack lets the engine run in it, with no
+        thread of its own), at most ``concurrency`` at once; after ``timeout`` seconds a TimeoutError, the
+        thread left to finish on its own (pyoxigraph cannot be stopped) and its answer dropped there."""
+        loop = asyncio.get_running_loop()
+        async with self.limiter:
+            done: asyncio.Future[Response] = loop.create_future()
+
+            def settle(outcome: Any, failed: bool) -> None:
+                if done.done():  # given up on
+                    return
+                if failed:
+                    done.set_exception(outcome)
+                else:
+                    done.set_result(outcome)
+
+            def job() -> None:
+                outcome: Any
+                try:
+                    outcome, failed = work(), False
+                except BaseException as e:  # noqa: BLE001 -- raised in the request's task
+                    outcome, failed = e.with_traceback(None), True  # its frames hold the engine's objects
+                with contextlib.suppress(RuntimeError):  # the server has shut down meanwhile
+                    loop.call_soon_threadsafe(settle, outcome, failed)
+
+            query_threads.run(job)
+            with anyio.fail_after(timeout):
+                return await done
 
     def view(self) -> View:
         return self.generations.current()
@@ -166,17 +193,19 @@ class App:
         accept = request.headers.get("accept")
         if not queries:
             return await self.run(lambda: self.service_description(request, accept, fmt))
-        text = queries[0]
-        return await self.run(lambda: self.answer(text, accept, fmt))
+        text, s = queries[0], self.settings
+        try:
+            return await self.run(lambda: self.answer(text, accept, fmt), s.timeout)
+        except TimeoutError:
+            return line(503, f"the query ran longer than the time limit of {s.timeout:g} s and was stopped")
 
     def answer(self, text: str, accept: str | None, fmt_name: str | None) -> Response:
         """A query's answer in the negotiated format (``format=NAME`` overrides the Accept header)."""
         view = self.view()
         s = self.settings
         try:
-            answer = stream_query(
-                view.store, text, limit=s.limit, source="query", timeout=s.timeout, allow_service=s.allow_service
-            )
+            answer = stream_query(view.store, text, limit=s.limit, source="query", allow_service=s.allow_service,
+                                  here=True)  # in a thread of App.run, which keeps the time limit
             fmt = choose(
                 SOLUTION_FORMATS if answer.kind != "graph" else GRAPH_FORMATS,
                 accept,
@@ -187,8 +216,6 @@ class App:
 
             out = io.BytesIO()
             write_result(answer, fmt, out, view.store)
-        except QueryTimeout:
-            return line(503, f"the query ran longer than the time limit of {s.timeout:g} s and was stopped")
         except QueryError as e:
             return line(400, f"{e.path}:{e.line}:{e.column}: {e.message}")
         except KgError as e:
