@@ -142,7 +142,6 @@ def stream_query(
     source: str = "<query>",
     timeout: float | None = INTERNAL_TIMEOUT,
     allow_service: bool = False,
-    here: bool = False,
 ) -> Answer:
     """Run ``text`` on ``store``; the answer streams from the engine as it is read.
 
@@ -152,12 +151,12 @@ def stream_query(
     ``timeout`` seconds (None: no limit), reading its answer included, is a QueryTimeout. pyoxigraph
     cannot be stopped from Python; the abandoned worker is a daemon thread, which ends with the process.
 
-    ``here``: the engine runs in this thread instead, ``timeout`` unused: for a caller that is itself a
-    thread of ``query_threads`` (the deep stack) and keeps the time limit from outside (kg serve).
+    Called in a thread of ``query_threads`` (kg serve runs each request in one), the engine runs in that
+    thread, on its deep stack, and ``timeout`` is left to whoever gave the thread its job.
     """
     check_query(text, source, allow_service=allow_service)
     prepared = bind(text, bindings or {})
-    worker = _Here(store, prepared, limit) if here else _Worker(store, prepared, limit, timeout)
+    worker = _Here(store, prepared, limit) if query_threads.inside() else _Worker(store, prepared, limit, timeout)
     first = worker.next(source)
     if isinstance(first, SyntaxError):
         worker.close()
@@ -190,7 +189,9 @@ class QueryThreads:
 
     Starting a thread maps its stack anew, which took 3 ms here (more than most catalogue queries take);
     handing a query to a waiting thread takes microseconds. A thread still busy (with a query past its
-    time limit, abandoned) is not waiting, so a new one is started; at most IDLE wait, each WAIT seconds."""
+    time limit, abandoned) is not waiting, so a new one is started; at most IDLE wait, each WAIT seconds.
+    A query asked for in one of these threads runs right there (``inside``): whoever gave that thread its
+    job keeps the time limit (kg serve's App.run), and nothing is handed between threads."""
 
     IDLE = 8
     WAIT = 60.0
@@ -201,6 +202,7 @@ class QueryThreads:
 
         self._lock = threading.Lock()
         self._waiting: list[Any] = []  # the inboxes of the threads waiting for a query
+        self._mine = threading.local()
         if hasattr(os, "register_at_fork"):  # a forked child has none of these threads
             os.register_at_fork(after_in_child=self._waiting.clear)
 
@@ -225,9 +227,14 @@ class QueryThreads:
                     threading.stack_size(previous)
         inbox.put(job)
 
+    def inside(self) -> bool:
+        """Whether the calling thread is one of these."""
+        return getattr(self._mine, "inside", False)
+
     def _serve(self, inbox: Any) -> None:
         import queue
 
+        self._mine.inside = True
         while True:
             try:
                 job = inbox.get(timeout=self.WAIT)
@@ -305,8 +312,7 @@ class _Evaluation:
 
 
 class _Here(_Evaluation):
-    """The engine in the calling thread: for a caller that runs this in a deep-stacked thread of
-    ``query_threads`` and keeps the time limit itself (kg serve), so that nothing is handed between threads."""
+    """The engine in the calling thread, one of ``query_threads`` (whose job's giver keeps the time limit)."""
 
     def __init__(self, store: ox.Store, text: str, limit: int | None):
         self.pieces = _evaluate(store, text, limit)

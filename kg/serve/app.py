@@ -2,8 +2,9 @@
 Protocol's GET, linked-data pages for every IRI kg mints, and the network page, on Starlette and uvicorn.
 
 Every query runs through kg/query.py as ``kg query`` runs it (check_query refuses SPARQL Update, LOAD and
-SERVICE and bounds size and nesting; the catalogue's prefixes are declared; the timeout worker), with a
-time limit and a row limit, at most ``Settings.concurrency`` at once. There is no route that writes.
+SERVICE and bounds size and nesting; the catalogue's prefixes are declared), with a row limit. Each request
+that reads the dataset runs in one of kg's deep-stacked query threads (App.run), the engine right in it, at
+most ``Settings.concurrency`` at once, under a time limit. There is no route that writes.
 """
 
 from __future__ import annotations
@@ -128,9 +129,9 @@ class App:
             return ox.NamedNode(self.web_base + term.value[len(BASE):])
         return term
 
-    async def run(self, work: Callable[[], Response], timeout: float | None = None) -> Response:
-        """``work`` in one of kg's query threads (their deep stack lets the engine run in it, with no
-        thread of its own), at most ``concurrency`` at once; after ``timeout`` seconds a TimeoutError, the
+    async def run(self, work: Callable[[], Response]) -> Response:
+        """``work`` in one of kg's query threads (the queries it asks for run right in it, on its deep
+        stack), at most ``concurrency`` at once; after ``--timeout`` seconds a TimeoutError (503), the
         thread left to finish on its own (pyoxigraph cannot be stopped) and its answer dropped there."""
         loop = asyncio.get_running_loop()
         async with self.limiter:
@@ -154,7 +155,7 @@ class App:
                     loop.call_soon_threadsafe(settle, outcome, failed)
 
             query_threads.run(job)
-            with anyio.fail_after(timeout):
+            with anyio.fail_after(self.settings.timeout):
                 return await done
 
     def view(self) -> View:
@@ -193,19 +194,15 @@ class App:
         accept = request.headers.get("accept")
         if not queries:
             return await self.run(lambda: self.service_description(request, accept, fmt))
-        text, s = queries[0], self.settings
-        try:
-            return await self.run(lambda: self.answer(text, accept, fmt), s.timeout)
-        except TimeoutError:
-            return line(503, f"the query ran longer than the time limit of {s.timeout:g} s and was stopped")
+        text = queries[0]
+        return await self.run(lambda: self.answer(text, accept, fmt))
 
     def answer(self, text: str, accept: str | None, fmt_name: str | None) -> Response:
         """A query's answer in the negotiated format (``format=NAME`` overrides the Accept header)."""
         view = self.view()
         s = self.settings
         try:
-            answer = stream_query(view.store, text, limit=s.limit, source="query", allow_service=s.allow_service,
-                                  here=True)  # in a thread of App.run, which keeps the time limit
+            answer = stream_query(view.store, text, limit=s.limit, source="query", allow_service=s.allow_service)
             fmt = choose(
                 SOLUTION_FORMATS if answer.kind != "graph" else GRAPH_FORMATS,
                 accept,
@@ -296,7 +293,6 @@ class App:
             "CONSTRUCT { ?_e ?p ?o . ?s ?q ?_e } WHERE { { ?_e ?p ?o } UNION { ?s ?q ?_e } }",
             {"_e": node},
             limit=self.settings.limit,
-            timeout=self.settings.timeout,
         )
         return self.rdf([self.rebase_triple(t) for t in result.triples], None, None, [offer])
 
@@ -424,6 +420,9 @@ def create_app(project: Project, settings: Settings | None = None) -> ASGIApp:
             status, message = exc.status_code, str(exc.detail)
             if status == 405:
                 message = f"{request.method} is not allowed on {request.url.path}: kg serve is read-only"
+        elif isinstance(exc, TimeoutError):  # App.run's time limit
+            status = 503
+            message = f"the query ran longer than the time limit of {settings.timeout:g} s and was stopped"
         else:  # KgError from the dataset itself (no build)
             status, message = 503, str(exc)
         if status == 404:
@@ -444,7 +443,7 @@ def create_app(project: Project, settings: Settings | None = None) -> ASGIApp:
         Route("/graph", app.graph, methods=["GET"]),
         Route("/ontology", app.ontology, methods=["GET"]),
     ]
-    handlers: dict[Any, Any] = {Problem: problem, HTTPException: problem, KgError: problem}
+    handlers: dict[Any, Any] = {Problem: problem, HTTPException: problem, KgError: problem, TimeoutError: problem}
     starlette = Starlette(routes=routes, exception_handlers=handlers)
     asgi: ASGIApp = SecurityHeaders(starlette)
     if settings.cors:
