@@ -170,16 +170,6 @@ def test_bad_parameters_are_one_line(server):
              "not UTF-8")
 
 
-def test_a_long_chain_is_answered_on_the_deep_stack(server):
-    """kg serve runs the engine in the request's own thread (one of kg.query.query_threads, whose stacks
-    are deep): a chain that overflows the default 8 MiB stack is an answer, not a dead server."""
-    chain = "SELECT * WHERE { BIND(" + "+".join(["1"] * 12_000) + " AS ?x) }"
-    r = http("POST", server.url + "sparql", chain.encode(),
-             {"Content-Type": "application/sparql-query", "Accept": "text/csv"}, timeout=120)
-    assert (r.status, r.body) == (200, b"x\r\n12000\r\n"), r.text
-    assert sparql(server, OFFICIALS, "text/csv").status == 200
-
-
 def test_oversized_request_is_413(server):
     big = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 500_000
     one_line(http("POST", server.url + "sparql", big, {"Content-Type": "application/sparql-query"}), 413,
@@ -374,6 +364,21 @@ def test_a_slow_query_times_out_with_503_and_others_are_answered(built_project: 
             "the query ran longer than the time limit of 0.3 s and was stopped",
         )
         assert time.monotonic() - started < 2.5  # the query alone takes seconds
+        assert sparql(s, OFFICIALS, "text/csv").status == 200
+    finally:
+        s.stop()
+
+
+def test_a_long_chain_is_answered_on_the_deep_stack(built_project: Path):
+    """kg serve runs the engine in the request's own thread (one of kg.query.query_threads, whose stacks
+    are deep): a chain that overflows the default 8 MiB stack is an answer, not a dead server. (Seconds of
+    engine time, more on a busy machine: a server of its own with a time limit to match.)"""
+    s = KgServer(built_project, "--timeout", "600")
+    try:
+        chain = "SELECT * WHERE { BIND(" + "+".join(["1"] * 12_000) + " AS ?x) }"
+        r = http("POST", s.url + "sparql", chain.encode(),
+                 {"Content-Type": "application/sparql-query", "Accept": "text/csv"}, timeout=600)
+        assert (r.status, r.body) == (200, b"x\r\n12000\r\n"), r.text
         assert sparql(s, OFFICIALS, "text/csv").status == 200
     finally:
         s.stop()
