@@ -200,11 +200,16 @@ class QueryThreads:
         import os
         import threading
 
+        self._mine = threading.local()
+        self._forget()
+        if hasattr(os, "register_at_fork"):  # a forked child has none of these threads (nor the lock's holder)
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        import threading
+
         self._lock = threading.Lock()
         self._waiting: list[Any] = []  # the inboxes of the threads waiting for a query
-        self._mine = threading.local()
-        if hasattr(os, "register_at_fork"):  # a forked child has none of these threads
-            os.register_at_fork(after_in_child=self._waiting.clear)
 
     def run(self, job: Callable[[], None]) -> None:
         """``job()`` in a waiting thread, or a new one. ``job`` raises nothing (it hands errors over)."""
