@@ -313,12 +313,23 @@ def fill(store: ox.Store, nquads: Path | bytes) -> None:
     _load_chunk(store, lines)
 
 
+def split_quad(line: bytes) -> tuple[bytes, bytes]:
+    """A line of kg's N-Quads as its triple (a line of N-Triples) and its graph's IRI. kg writes every quad
+    in a named graph, the last term before " .", so the last " <" starts the graph.
+
+    >>> split_quad(b'<http://e.org/s> <http://e.org/p> "a <b>" <http://e.org/g> .\\n')
+    (b'<http://e.org/s> <http://e.org/p> "a <b>" .\\n', b'http://e.org/g')
+    """
+    cut = line.rfind(b" <")
+    return line[:cut] + b" .\n", line[cut + 2 : line.rfind(b">")]
+
+
 def _load_chunk(store: ox.Store, lines: list[bytes]) -> None:
     import pyoxigraph as ox
 
-    # kg writes every quad in a named graph, last term before " ."; dropping it gives the triple. The
-    # input is kg's own output, so the loader may skip IRI validation (lenient).
-    doubled = b"".join(line + line[: line.rfind(b" <")] + b" .\n" for line in lines)
+    # Each quad, and its triple once more for the default graph. The input is kg's own output, so the
+    # loader may skip IRI validation (lenient).
+    doubled = b"".join(line + split_quad(line)[0] for line in lines)
     try:
         store.bulk_load(doubled, format=ox.RdfFormat.N_QUADS, lenient=True)
     except SyntaxError:  # a quad in the default graph after all: the slow, exact way

@@ -658,8 +658,14 @@ def serve(
     metavar="SECONDS",
     help="Give up on a store that does not answer a request within SECONDS.",
 )
+@click.option(
+    "--sparql",
+    metavar="URL",
+    help="The store's SPARQL query endpoint: the check counts each graph there instead of reading it back.",
+)
 @click.pass_context
-def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, timeout: float) -> None:
+def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, timeout: float,
+         sparql: str | None) -> None:
     """Write every named graph into the triple store at URL (its SPARQL 1.1 Graph Store endpoint), one PUT
     per graph, so a second push replaces rather than duplicates; then check that the store holds as many
     triples per graph as kg.
@@ -669,13 +675,15 @@ def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, t
     KG_PUSH_AUTH (user:password), else ~/.netrc; never on the command line. Exit code 2 when the store
     refuses, times out or answers garbage (the message names the graphs already pushed).
 
-    Example: kg push http://localhost:7878/store
+    Example: kg push http://localhost:7878/store --sparql http://localhost:7878/query
     """
+    from .build import ensure_built
     from .push import credentials, graphs_of
     from .push import push as push_graphs
     from .store import open_store
 
-    store = open_store(get_project(ctx))
+    project = get_project(ctx)
+    store = open_store(project)
     chosen = graphs_of(store, graphs)
     done = push_graphs(
         store,
@@ -685,6 +693,8 @@ def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, t
         timeout=timeout,
         dry_run=dry_run,
         progress=lambda s: click.echo(s),
+        nquads=ensure_built(project).nquads,
+        sparql=sparql,
     )
     if dry_run:
         n = len(done.graphs)

@@ -12,7 +12,7 @@ which made some catalogue queries 20 times slower than with the constant.)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,10 +150,13 @@ def stream_query(
     waits for it -- so Ctrl-C (KeyboardInterrupt) ends the wait at once, and a query still running after
     ``timeout`` seconds (None: no limit), reading its answer included, is a QueryTimeout. pyoxigraph
     cannot be stopped from Python; the abandoned worker is a daemon thread, which ends with the process.
+
+    Called in a thread of ``query_threads`` (kg serve runs each request in one), the engine runs in that
+    thread, on its deep stack, and ``timeout`` is left to whoever gave the thread its job.
     """
     check_query(text, source, allow_service=allow_service)
     prepared = bind(text, bindings or {})
-    worker = _Worker(store, prepared, limit, timeout)
+    worker = _Here(store, prepared, limit) if query_threads.inside() else _Worker(store, prepared, limit, timeout)
     first = worker.next(source)
     if isinstance(first, SyntaxError):
         worker.close()
@@ -181,8 +184,159 @@ _BATCH = 512
 _STACK = 512 * 1024 * 1024
 
 
-class _Worker:
-    """pyoxigraph evaluating one query in a daemon thread, handing its answer over in batches."""
+class QueryThreads:
+    """The deep-stacked daemon threads that evaluate queries, each kept for the next query when it is done.
+
+    Starting a thread maps its stack anew, which took 3 ms here (more than most catalogue queries take);
+    handing a query to a waiting thread takes microseconds. A thread still busy (with a query past its
+    time limit, abandoned) is not waiting, so a new one is started; at most IDLE wait, each WAIT seconds.
+    A query asked for in one of these threads runs right there (``inside``): whoever gave that thread its
+    job keeps the time limit (kg serve's App.run), and nothing is handed between threads."""
+
+    IDLE = 8
+    WAIT = 60.0
+
+    def __init__(self) -> None:
+        import os
+        import threading
+
+        self._mine = threading.local()
+        self._forget()
+        if hasattr(os, "register_at_fork"):  # a forked child has none of these threads (nor the lock's holder)
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._waiting: list[Any] = []  # the inboxes of the threads waiting for a query
+
+    def run(self, job: Callable[[], None]) -> None:
+        """``job()`` in a waiting thread, or a new one. ``job`` raises nothing (it hands errors over)."""
+        import queue
+        import threading
+
+        with self._lock:
+            inbox = self._waiting.pop() if self._waiting else None
+        if inbox is None:
+            inbox = queue.SimpleQueue()
+            thread = threading.Thread(target=self._serve, args=(inbox,), daemon=True, name="kg-query")
+            try:
+                previous = threading.stack_size(_STACK)
+            except (ValueError, RuntimeError):  # a platform without a settable stack: the default one
+                previous = None
+            try:
+                thread.start()
+            finally:
+                if previous is not None:
+                    threading.stack_size(previous)
+        inbox.put(job)
+
+    def inside(self) -> bool:
+        """Whether the calling thread is one of these."""
+        return getattr(self._mine, "inside", False)
+
+    def _serve(self, inbox: Any) -> None:
+        import queue
+
+        self._mine.inside = True
+        while True:
+            try:
+                job = inbox.get(timeout=self.WAIT)
+            except queue.Empty:
+                with self._lock:
+                    if inbox not in self._waiting:
+                        continue  # taken at this moment: its query is on the way
+                    self._waiting.remove(inbox)
+                    return
+            job()
+            job = None  # dropped here, with the engine's answer it holds (pyoxigraph's objects stay in one thread)
+            with self._lock:
+                if len(self._waiting) >= self.IDLE:
+                    return
+                self._waiting.append(inbox)
+
+
+#: The threads every query runs in (kg serve runs each request's query work in one: kg/serve/app.py).
+query_threads = QueryThreads()
+
+
+def _evaluate(store: ox.Store, text: str, limit: int | None) -> Generator[Any, None, None]:
+    """The engine's answer to ``text`` in the pieces a reader takes: its kind (kind, variables, boolean),
+    then batches of rows or triples, then _END, or a _Truncated when ``limit`` cut it short."""
+    answer = store.query(text, prefixes=PREFIXES)
+    if isinstance(answer, ox.QueryBoolean):
+        yield ("ask", (), bool(answer))
+        return
+    if isinstance(answer, ox.QuerySolutions):
+        yield ("select", tuple(v.value for v in answer.variables), None)
+        convert = tuple
+    else:
+        yield ("graph", (), None)
+        convert = None
+    batch: list = []
+    for count, item in enumerate(answer):
+        if limit is not None and count >= limit:
+            if batch:
+                yield batch
+            yield _Truncated()
+            return
+        batch.append(convert(item) if convert else item)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    yield _END
+
+
+class _Evaluation:
+    """One query's evaluation as its reader sees it: ``next`` gives the next piece of ``_evaluate`` (or the
+    exception that stopped it), ``close`` abandons it."""
+
+    def next(self, source: str) -> Any:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def items(self, answer: Answer, text: str, source: str) -> Iterator:
+        try:
+            while True:
+                got = self.next(source)
+                if got is _END:
+                    return
+                if isinstance(got, _Truncated):
+                    answer.truncated = True
+                    return
+                if isinstance(got, BaseException):
+                    raise _engine_error(got, text, source) from None
+                yield from got
+        finally:
+            self.close()
+
+
+class _Here(_Evaluation):
+    """The engine in the calling thread, one of ``query_threads`` (whose job's giver keeps the time limit)."""
+
+    def __init__(self, store: ox.Store, text: str, limit: int | None):
+        self.pieces = _evaluate(store, text, limit)
+
+    def next(self, source: str) -> Any:
+        try:
+            return next(self.pieces)
+        except StopIteration:
+            return _END
+        except Exception as e:  # noqa: BLE001 -- the reader raises it, as it does a worker's
+            return e
+
+    def close(self) -> None:
+        self.pieces.close()
+
+
+class _Worker(_Evaluation):
+    """pyoxigraph evaluating one query in a thread of ``query_threads``, handing its answer over in batches;
+    the reader waits at most until the deadline."""
 
     def __init__(self, store: ox.Store, text: str, limit: int | None, timeout: float | None):
         import queue
@@ -193,16 +347,7 @@ class _Worker:
         self.timeout = timeout
         self.queue: queue.Queue = queue.Queue(maxsize=4)
         self.stop = threading.Event()
-        thread = threading.Thread(target=self._run, args=(store, text, limit), daemon=True, name="kg-query")
-        try:
-            previous = threading.stack_size(_STACK)
-        except (ValueError, RuntimeError):  # a platform without a settable stack: the default one
-            previous = None
-        try:
-            thread.start()
-        finally:
-            if previous is not None:
-                threading.stack_size(previous)
+        query_threads.run(lambda: self._run(store, text, limit))
 
     def _put(self, item: object) -> bool:
         import queue
@@ -217,32 +362,9 @@ class _Worker:
 
     def _run(self, store: ox.Store, text: str, limit: int | None) -> None:
         try:
-            answer = store.query(text, prefixes=PREFIXES)
-            if isinstance(answer, ox.QueryBoolean):
-                self._put(("ask", (), bool(answer)))
-                return
-            if isinstance(answer, ox.QuerySolutions):
-                if not self._put(("select", tuple(v.value for v in answer.variables), None)):
+            for piece in _evaluate(store, text, limit):
+                if not self._put(piece):
                     return
-                convert = tuple
-            else:
-                if not self._put(("graph", (), None)):
-                    return
-                convert = None
-            batch: list = []
-            for count, item in enumerate(answer):
-                if limit is not None and count >= limit:
-                    if not batch or self._put(batch):
-                        self._put(_Truncated())
-                    return
-                batch.append(convert(item) if convert else item)
-                if len(batch) == _BATCH:
-                    if not self._put(batch):
-                        return
-                    batch = []
-            if batch and not self._put(batch):
-                return
-            self._put(_END)
         except BaseException as e:  # noqa: BLE001 -- handed to the reading thread, which raises it there
             # without its traceback: the frames it holds own pyoxigraph's answer, which may only be
             # dropped in this thread
@@ -264,21 +386,6 @@ class _Worker:
         except BaseException:
             self.close()
             raise
-
-    def items(self, answer: Answer, text: str, source: str) -> Iterator:
-        try:
-            while True:
-                got = self.next(source)
-                if got is _END:
-                    return
-                if isinstance(got, _Truncated):
-                    answer.truncated = True
-                    return
-                if isinstance(got, BaseException):
-                    raise _engine_error(got, text, source) from None
-                yield from got
-        finally:
-            self.close()
 
     def close(self) -> None:
         self.stop.set()
@@ -331,6 +438,10 @@ UPDATE_WORDS = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "LOAD", "CREATE",
 #: SPARQL keywords that make the engine reach the network (SERVICE sends the pattern to another server).
 NETWORK_WORDS = frozenset({"SERVICE"})
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+#: Texts that passed the checks (kg serve answers the same few queries again and again; the checks read
+#: every token, about as long as the engine takes for a small query): at most this many, this long.
+_CHECKED: dict[tuple[str, bool], None] = {}
+_CHECKED_TEXTS, _CHECKED_CHARS = 256, 20_000
 _OPENING, _CLOSING = "([{", ")]}"
 
 
@@ -345,6 +456,9 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
     Traceback (most recent call last):
     kg.query.QueryError: <query>:1:18: SERVICE would send the query to another server; ...
     """
+    key = (text, allow_service)
+    if key in _CHECKED:
+        return
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -387,6 +501,10 @@ def check_query(text: str, source: str = "<query>", *, allow_service: bool = Fal
                 raise QueryError(f"SPARQL syntax error: expected {', '.join(QUERY_FORMS[:-1])} or ASK, not "
                                  f"'{token}'", source, line + 1, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1,
                                  text.splitlines()[line])
+    if len(text) <= _CHECKED_CHARS:
+        if len(_CHECKED) >= _CHECKED_TEXTS:
+            _CHECKED.clear()
+        _CHECKED[key] = None
 
 
 def _is_local_part(tokens: list[re.Match], i: int) -> bool:

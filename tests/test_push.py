@@ -9,6 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import pytest
@@ -249,3 +250,27 @@ def test_pushed_graphs_are_ntriples_of_exactly_the_graph(fake, built_project: Pa
 
     for g, n in kg_counts.items():
         assert len(list(ox.parse(f.graphs[quote(g, safe="")], format=ox.RdfFormat.N_TRIPLES))) == n
+
+
+def test_the_check_counts_by_sparql_when_given_the_query_endpoint(oxigraph, fake, built_project: Path, kg_counts):
+    r = run(built_project, "push", f"{oxigraph.url}/store", "--sparql", f"{oxigraph.url}/query")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[-1].startswith(
+        f"checked: the store holds {sum(kg_counts.values()):,} triples in {len(kg_counts)} graphs, as kg does")
+    assert oxigraph.counts() == kg_counts
+
+    def counts(answer: bytes):
+        def behaviour(h, method, body):
+            if "query=" in h.path:
+                assert "COUNT" in unquote(h.path) and h.headers["Accept"] == "application/sparql-results+json"
+                f.reply(h, 200, answer)
+            else:
+                f.store(h, method, body)
+        return behaviour
+
+    f = fake(counts(b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'))
+    check_failure_after(run(built_project, "push", f.url, "--sparql", f.url.replace("/store", "/query")),
+                        "the store does not hold what kg pushed: kgg:", progress=len(kg_counts))
+    f = fake(counts(b"<html>surprise</html>"))
+    check_failure_after(run(built_project, "push", f.url, "--sparql", f.url.replace("/store", "/query")),
+                        "with something that is not a SPARQL JSON count", progress=len(kg_counts))

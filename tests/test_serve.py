@@ -369,6 +369,21 @@ def test_a_slow_query_times_out_with_503_and_others_are_answered(built_project: 
         s.stop()
 
 
+def test_a_long_chain_is_answered_on_the_deep_stack(built_project: Path):
+    """kg serve runs the engine in the request's own thread (one of kg.query.query_threads, whose stacks
+    are deep): a chain that overflows the default 8 MiB stack is an answer, not a dead server. (Seconds of
+    engine time, more on a busy machine: a server of its own with a time limit to match.)"""
+    s = KgServer(built_project, "--timeout", "600")
+    try:
+        chain = "SELECT * WHERE { BIND(" + "+".join(["1"] * 12_000) + " AS ?x) }"
+        r = http("POST", s.url + "sparql", chain.encode(),
+                 {"Content-Type": "application/sparql-query", "Accept": "text/csv"}, timeout=600)
+        assert (r.status, r.body) == (200, b"x\r\n12000\r\n"), r.text
+        assert sparql(s, OFFICIALS, "text/csv").status == 200
+    finally:
+        s.stop()
+
+
 def test_a_client_that_stalls_is_answered_408(built_project: Path):
     s = KgServer(built_project, "--client-timeout", "0.5")
     try:

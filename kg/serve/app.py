@@ -2,12 +2,15 @@
 Protocol's GET, linked-data pages for every IRI kg mints, and the network page, on Starlette and uvicorn.
 
 Every query runs through kg/query.py as ``kg query`` runs it (check_query refuses SPARQL Update, LOAD and
-SERVICE and bounds size and nesting; the catalogue's prefixes are declared; the timeout worker), with a
-time limit and a row limit, at most ``Settings.concurrency`` at once. There is no route that writes.
+SERVICE and bounds size and nesting; the catalogue's prefixes are declared), with a row limit. Each request
+that reads the dataset runs in one of kg's deep-stacked query threads (App.run), the engine right in it, at
+most ``Settings.concurrency`` at once, under a time limit. There is no route that writes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +32,7 @@ from ..errors import KgError
 from ..formats import by_media_type
 from ..prefixes import BASE, PREFIXES
 from ..project import Project
-from ..query import MAX_QUERY_CHARS, QueryError, QueryTimeout, run_query, stream_query
+from ..query import MAX_QUERY_CHARS, QueryError, query_threads, run_query, stream_query
 from ..results import FORMATS, ResultFormat, write_result
 from .generations import Generations, View
 
@@ -127,8 +130,33 @@ class App:
         return term
 
     async def run(self, work: Callable[[], Response]) -> Response:
-        """``work`` in a worker thread, at most ``concurrency`` at once."""
-        return await anyio.to_thread.run_sync(work, limiter=self.limiter)
+        """``work`` in one of kg's query threads (the queries it asks for run right in it, on its deep
+        stack), at most ``concurrency`` at once; after ``--timeout`` seconds a TimeoutError (503), the
+        thread left to finish on its own (pyoxigraph cannot be stopped) and its answer dropped there."""
+        loop = asyncio.get_running_loop()
+        async with self.limiter:
+            done: asyncio.Future[Response] = loop.create_future()
+
+            def settle(outcome: Any, failed: bool) -> None:
+                if done.done():  # given up on
+                    return
+                if failed:
+                    done.set_exception(outcome)
+                else:
+                    done.set_result(outcome)
+
+            def job() -> None:
+                outcome: Any
+                try:
+                    outcome, failed = work(), False
+                except BaseException as e:  # noqa: BLE001 -- raised in the request's task
+                    outcome, failed = e.with_traceback(None), True  # its frames hold the engine's objects
+                with contextlib.suppress(RuntimeError):  # the server has shut down meanwhile
+                    loop.call_soon_threadsafe(settle, outcome, failed)
+
+            query_threads.run(job)
+            with anyio.fail_after(self.settings.timeout):
+                return await done
 
     def view(self) -> View:
         return self.generations.current()
@@ -174,9 +202,7 @@ class App:
         view = self.view()
         s = self.settings
         try:
-            answer = stream_query(
-                view.store, text, limit=s.limit, source="query", timeout=s.timeout, allow_service=s.allow_service
-            )
+            answer = stream_query(view.store, text, limit=s.limit, source="query", allow_service=s.allow_service)
             fmt = choose(
                 SOLUTION_FORMATS if answer.kind != "graph" else GRAPH_FORMATS,
                 accept,
@@ -187,8 +213,6 @@ class App:
 
             out = io.BytesIO()
             write_result(answer, fmt, out, view.store)
-        except QueryTimeout:
-            return line(503, f"the query ran longer than the time limit of {s.timeout:g} s and was stopped")
         except QueryError as e:
             return line(400, f"{e.path}:{e.line}:{e.column}: {e.message}")
         except KgError as e:
@@ -269,7 +293,6 @@ class App:
             "CONSTRUCT { ?_e ?p ?o . ?s ?q ?_e } WHERE { { ?_e ?p ?o } UNION { ?s ?q ?_e } }",
             {"_e": node},
             limit=self.settings.limit,
-            timeout=self.settings.timeout,
         )
         return self.rdf([self.rebase_triple(t) for t in result.triples], None, None, [offer])
 
@@ -397,6 +420,9 @@ def create_app(project: Project, settings: Settings | None = None) -> ASGIApp:
             status, message = exc.status_code, str(exc.detail)
             if status == 405:
                 message = f"{request.method} is not allowed on {request.url.path}: kg serve is read-only"
+        elif isinstance(exc, TimeoutError):  # App.run's time limit
+            status = 503
+            message = f"the query ran longer than the time limit of {settings.timeout:g} s and was stopped"
         else:  # KgError from the dataset itself (no build)
             status, message = 503, str(exc)
         if status == 404:
@@ -417,7 +443,7 @@ def create_app(project: Project, settings: Settings | None = None) -> ASGIApp:
         Route("/graph", app.graph, methods=["GET"]),
         Route("/ontology", app.ontology, methods=["GET"]),
     ]
-    handlers: dict[Any, Any] = {Problem: problem, HTTPException: problem, KgError: problem}
+    handlers: dict[Any, Any] = {Problem: problem, HTTPException: problem, KgError: problem, TimeoutError: problem}
     starlette = Starlette(routes=routes, exception_handlers=handlers)
     asgi: ASGIApp = SecurityHeaders(starlette)
     if settings.cors:

@@ -11,6 +11,7 @@ closed when its last request ends; its files, pruned by the build, are freed by 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..build import STORE_NAME, current_generation
+from ..build import CURRENT, STORE_NAME
 from ..errors import KgError
 from ..store import load_store
 
@@ -36,6 +37,7 @@ class View:
     generation: Path
     store: ox.Store
     triples: int | None
+    link: str = ""  # what build/current said when this was opened
     cache: dict[str, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     documents: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
@@ -65,30 +67,32 @@ class Generations:
 
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
+        self._link = str(build_dir / CURRENT)
         self._lock = threading.Lock()
         self._view: View | None = None
 
     def current(self) -> View:
         """The view of the generation build/current names now."""
         for _ in range(3):
-            gen = current_generation(self.build_dir)
-            if gen is None:
-                raise KgError("no built dataset here: run kg build", self.build_dir)
+            try:
+                link = os.readlink(self._link)  # as kg.build.current_generation reads it, without its Paths
+            except OSError:
+                raise KgError("no built dataset here: run kg build", self.build_dir) from None
             view = self._view
-            if view is not None and view.generation == gen:
+            if view is not None and view.link == link:
                 return view
             with self._lock:
-                if self._view is not None and self._view.generation == gen:
+                if self._view is not None and self._view.link == link:
                     return self._view
                 try:
-                    self._view = _open(gen)
+                    self._view = _open(self.build_dir / link, link)
                     return self._view
                 except OSError:  # pruned by a newer build between our look and our open: look again
                     continue
         raise KgError("the built dataset keeps changing; try again", self.build_dir)
 
 
-def _open(gen: Path) -> View:
+def _open(gen: Path, link: str) -> View:
     try:
         triples = json.loads((gen / "stamp.json").read_bytes()).get("triples")
     except (OSError, ValueError):
@@ -96,7 +100,7 @@ def _open(gen: Path) -> View:
     store_dir = gen / STORE_NAME
     if store_dir.is_dir():
         try:
-            return View(gen, ox.Store.read_only(str(store_dir)), triples)
+            return View(gen, ox.Store.read_only(str(store_dir)), triples, link)
         except OSError:
             pass
-    return View(gen, load_store(gen / "kg.nq"), triples)  # a build by an older kg: no store on disk
+    return View(gen, load_store(gen / "kg.nq"), triples, link)  # a build by an older kg: no store on disk
