@@ -279,9 +279,15 @@ def _write_store(gen: Path, parts: list[Part], previous: Path | None) -> Path:
     if len(gone) + len(new) > len(parts) // 2:  # as fast to load all of it
         return write_store(gen / "kg.nq", dest)
     from .dataset import graph_iri
+    from .parts import CACHE
 
-    update_store(previous / STORE_NAME, dest, [str(graph_iri(name)) for name in gone],
-                 [p.dir / "graph.nq" for p in new])
+    cache = previous.parent / CACHE
+    changed: dict[str, tuple[Path | None, Path | None]] = {
+        str(graph_iri(name)): (cache / before[name] / "graph.nq", None) for name in gone}
+    for p in new:
+        was = cache / before[p.name] / "graph.nq" if p.name in before else None
+        changed[str(graph_iri(p.name))] = (was, p.dir / "graph.nq")
+    update_store(previous / STORE_NAME, dest, changed)
     return dest
 
 
@@ -325,25 +331,39 @@ def load_built(project: Project) -> Dataset:
     return ds
 
 
-def update_store(source: Path, dest: Path, gone: list[str], nquads: list[Path]) -> None:
-    """A checkpoint of the store at ``source`` into ``dest`` (hard links: no copy), with the named graphs
-    ``gone`` removed and the N-Quads files ``nquads`` added, the default graph kept the merge of the named
-    graphs: a triple of a removed graph stays there only while another graph still states it."""
+def update_store(source: Path, dest: Path, changed: dict[str, tuple[Path | None, Path | None]]) -> None:
+    """A checkpoint of the store at ``source`` into ``dest`` (hard links: no copy), with each named graph
+    of ``changed`` (IRI → the N-Quads files of what it held and holds now; None for none) changed by
+    removing and adding only the quads that differ. The default graph stays the merge of the named graphs:
+    a triple leaves it when no named graph states it any more."""
     import pyoxigraph as ox
 
     ox.Store.read_only(str(source)).backup(str(dest))
     store = ox.Store(str(dest))
-    removed: set[ox.Triple] = set()
-    for iri in gone:
-        graph = ox.NamedNode(iri)
-        removed.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
-        store.remove_graph(graph)
+
+    def lines(store: ox.Store, path: Path | None, iri: str) -> set[bytes]:
+        if path is None:
+            return set()
+        if path.is_file():
+            return set(path.read_bytes().splitlines(keepends=True))
+        # the part is gone from the cache (another build pruned it): what the store holds of the graph
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        return set((ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True))
+
+    plus: list[bytes] = []
+    minus: list[bytes] = []
+    for iri, (was, now) in changed.items():
+        old, new = lines(store, was, iri), lines(store, now, iri)
+        plus += new - old
+        minus += old - new
+    removed = list(ox.parse(b"".join(minus), format=ox.RdfFormat.N_QUADS))
+    for q in removed:
+        store.remove(q)
+    fill(store, b"".join(plus))
     default = ox.DefaultGraph()
-    for t in removed:
-        if not any(q.graph_name != default for q in store.quads_for_pattern(t.subject, t.predicate, t.object)):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-    for path in nquads:
-        fill(store, path)
+    for q in removed:
+        if not any(other.graph_name != default for other in store.quads_for_pattern(q.subject, q.predicate, q.object)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
     store.flush()
     del store  # closes the database
 
