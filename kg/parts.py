@@ -16,10 +16,12 @@ import concurrent.futures as cf
 import datetime as dt
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -186,7 +188,11 @@ def _briefing_parts(project: Project, stage: Path, the_plan: Plan, slugs: list[s
                 progress(1, 1)
         return
     workers = min(total, os.cpu_count() or 1)
-    with cf.ProcessPoolExecutor(workers, initializer=_start, initargs=(project, reviewed_only)) as pool:
+    # fork shares what this process has read; forking a process that runs other threads (kg serve) may
+    # copy a lock some thread holds, so such a process starts fresh workers, which read the inputs again
+    fork = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+    start = mp.get_context("fork" if fork else "spawn")
+    with cf.ProcessPoolExecutor(workers, start, initializer=_start, initargs=(project, reviewed_only)) as pool:
         futures = {pool.submit(_briefing_part, project, slug, reviewed_only, stage / the_plan.keys[slug]): i
                    for i, slug in enumerate(slugs)}
         failed: dict[int, BaseException] = {}
