@@ -169,3 +169,30 @@ def test_longest_namespace_is_rdflibs(namespaces: list[str], value: str):
     for ns in namespaces:
         insert_trie(trie, ns)
     assert longest_namespace(trie, value) == RDFLIB_LONGEST_NAMESPACE(trie, value)
+
+
+def test_a_terminal_shows_a_bar_with_counts_and_a_pipe_shows_none(series: Path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    kg = [sys.executable, "-m", "kg.cli", "--project", str(series), "build"]
+    leader, follower = pty.openpty()
+    with subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=follower) as p:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the build exited and closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.close(leader)
+    assert p.returncode == 0
+    assert b"Building briefings" in seen and b"4/4" in seen, seen
+    edit(series, WRENFIELD, OLD_NAME, NEW_NAME)
+    piped = subprocess.run(kg, capture_output=True, check=True)
+    assert b"Building briefings" not in piped.stderr and b"1/1" not in piped.stderr
