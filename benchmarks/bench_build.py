@@ -1,6 +1,6 @@
 """Benchmark of `kg build` on collections of 1 to 1,000 briefings: full build, rebuild after one change.
 
-    python benchmarks/bench_build.py                     # 1, 10, 100 and 1,000 briefings (about an hour)
+    python benchmarks/bench_build.py                     # 1, 10, 100 and 1,000 briefings (hours when loaded)
     python benchmarks/bench_build.py --sizes 1 10 100
 
 Each collection is a temporary project (in benchmarks/out/, ignored by git): the ontology, the queries,
