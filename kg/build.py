@@ -6,7 +6,9 @@ it in one rename, all under a lock on build/ (``build/.lock``, filelock), and re
 generations. ``build/kg.trig``, ``build/kg.nq``, ``build/graphs`` and ``build/stamp.json`` are fixed
 symlinks into ``current/``, so the documented paths stay. A reader resolves ``current`` once and reads
 that one generation, so it sees the old complete build or the new complete one, never a mix; reading a
-fresh build takes no lock.
+fresh build takes no lock. A generation's files are joined from one part per named graph, cached in
+``build/cache/`` and derived again only when that graph's inputs changed (kg/parts.py); its store is the
+previous generation's, updated, when few graphs changed.
 """
 
 from __future__ import annotations
