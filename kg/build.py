@@ -6,14 +6,15 @@ it in one rename, all under a lock on build/ (``build/.lock``, filelock), and re
 generations. ``build/kg.trig``, ``build/kg.nq``, ``build/graphs`` and ``build/stamp.json`` are fixed
 symlinks into ``current/``, so the documented paths stay. A reader resolves ``current`` once and reads
 that one generation, so it sees the old complete build or the new complete one, never a mix; reading a
-fresh build takes no lock.
+fresh build takes no lock. A generation's files are joined from one part per named graph, cached in
+``build/cache/`` and derived again only when that graph's inputs changed (kg/parts.py); its store is the
+previous generation's, updated, when few graphs changed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import json
 import os
@@ -27,9 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from . import __version__
 from .errors import KgError
-from .prefixes import BASE
 from .project import Project
 
 # rdflib and the stages before the dataset are imported inside the functions that build: ensure_built()
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 
     from .facts import Facts, Sharing
     from .ontology import Vocabulary
+    from .parts import Part, Progress
 
 
 @dataclass(frozen=True)
@@ -83,66 +83,99 @@ def read_collection(project: Project, vocab: Vocabulary | None = None,
         derive_facts(b, load_annotations(project.annotations_dir / b.slug, raw, reviewed_only), vocab, registry)
         for b in map(load_briefing, texts)
     ]
-    check_across(facts)
-    return facts, sharing(registry, facts)
+    outlines = [f.outline() for f in facts]
+    check_across(outlines)
+    return facts, sharing(registry, outlines)
 
 
 def build_dataset(project: Project, reviewed_only: bool = False) -> Dataset:
     """The dataset in memory: ontology graph, registry graph (if any) plus one graph per briefing; with
     ``reviewed_only``, leaving out what kg draft proposed (data/annotations/*/draft.yaml)."""
-    return _build(project, reviewed_only)[0]
-
-
-def _build(project: Project, reviewed_only: bool = False) -> tuple[Dataset, Sharing]:
     from .dataset import build_graphs
     from .ontology import load_ontology, load_shapes
 
     vocab = load_ontology(project.ontology_file)
-    load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
+    load_shapes(project.shapes_file)  # an input too, as for a build
     facts, shared = read_collection(project, vocab, reviewed_only)
-    return build_graphs(vocab.graph, facts, shared.registry), shared
+    return build_graphs(vocab.graph, facts, shared.registry)
 
 
 def input_digest(project: Project, reviewed_only: bool = False) -> str:
-    # another KG_BASE is another build, and so is one without the drafts
-    h = hashlib.sha256(f"kg {__version__} {BASE}{' reviewed-only' if reviewed_only else ''}\n".encode())
-    for path in project.inputs():
-        h.update(f"{path.relative_to(project.root)}\n".encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    """The digest of every input (kg/parts.py), which the stamp of a build records."""
+    from .parts import plan
+
+    return plan(project, reviewed_only).digest
 
 
-def write_build(project: Project, digest: str | None = None, reviewed_only: bool = False) -> Built:
+def write_build(project: Project, reviewed_only: bool = False, progress: Progress | None = None) -> Built:
     """Build the dataset and write a new generation of build/ (see the module docstring), under the lock.
 
-    Nothing is switched into place unless the whole build succeeds; a build killed at any moment leaves
-    the previous generation current and a half-written folder that the next build removes. With
-    ``reviewed_only`` the drafts are left out, and the commands that rebuild keep leaving them out
+    Only the briefings whose inputs changed are read and derived again (kg/parts.py), ``progress`` told
+    as each is. Nothing is switched into place unless the whole build succeeds; a build killed at any
+    moment leaves the previous generation current and a half-written folder that the next build removes.
+    With ``reviewed_only`` the drafts are left out, and the commands that rebuild keep leaving them out
     (ensure_built) until a build without it."""
-    if digest is None:
-        digest = input_digest(project, reviewed_only)  # before the inputs are read: a change meanwhile makes it stale
-    ds, shared = _build(project, reviewed_only)  # bad input fails here, before build/ is touched (or even created)
-    with build_lock(project):
-        return dataclasses.replace(_write_generation(project, digest, ds, reviewed_only), sharing=shared)
+    return _rebuild(project, reviewed_only, progress)
 
 
-def ensure_built(project: Project) -> Built:
+def ensure_built(project: Project, progress: Progress | None = None) -> Built:
     """The built dataset, rebuilding it first when data/ or ontology/ changed since the last build (or a
     built file is missing).
 
-    A fresh build is read without the lock; a rebuild takes it (once the dataset is built in memory) and
-    checks again once it has it, since another process may have just built the same inputs.
+    A fresh build is read without the lock; a rebuild takes it (once the parts are derived) and checks
+    again once it has it, since another process may have just built the same inputs.
 
     A rebuild keeps the mode of the current build: after ``kg build --reviewed-only`` the drafts stay out."""
+    from .parts import plan
+
     reviewed_only = _reviewed_only(project)
-    digest = input_digest(project, reviewed_only)
-    built = _current(project, digest)
+    built = _current(project, plan(project, reviewed_only).digest)
     if built is not None:
         return built
-    ds = build_dataset(project, reviewed_only)  # bad input fails here, before build/ is touched (or even created)
+    return _rebuild(project, reviewed_only, progress, recheck=True)
+
+
+def _rebuild(project: Project, reviewed_only: bool, progress: Progress | None, recheck: bool = False) -> Built:
+    """Derive the parts that are not cached, check the collection, then write a generation under the lock
+    (with ``recheck``, unless one from the same inputs is current by then)."""
+    from .annotations import load_registry
+    from .facts import check_across, check_registry, sharing
+    from .ontology import load_ontology, load_shapes
+    from .parts import CACHE, derive, keep, plan, prune
+
+    the_plan = plan(project, reviewed_only)  # before the inputs are read: a change meanwhile makes it stale
+    vocab = load_ontology(project.ontology_file)
+    load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
+    if not the_plan.texts:
+        raise KgError("no briefing texts (*.txt)", project.briefings_dir)
+    raw = load_registry(project.entities_dir)
+    registry = check_registry(raw, vocab)
+    made = [d for d in (project.build_dir, project.build_dir / CACHE) if not d.exists()]
+    stage = None
+    try:  # bad input fails here, and leaves build/ as it was (not even made)
+        parts, stage = derive(project, the_plan, vocab, raw, registry, reviewed_only, progress)
+        outlines = [p.outline for p in parts if p.outline is not None]
+        check_across(outlines)
+        shared = sharing(registry, outlines)
+    except BaseException:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        for d in reversed(made):
+            with contextlib.suppress(OSError):  # not empty: another build wrote there meanwhile
+                d.rmdir()
+        raise
     with build_lock(project):
-        built = _current(project, digest)
-        return built if built is not None else _write_generation(project, digest, ds, reviewed_only)
+        built = _current(project, the_plan.digest) if recheck else None
+        if built is not None:
+            keep(stage, [])
+            return built
+        parts = keep(stage, parts)
+        if not all((p.dir / "part.json").is_file() for p in parts):  # pruned by another build meanwhile
+            parts, stage = derive(project, the_plan, vocab, raw, registry, reviewed_only)
+            parts = keep(stage, parts)
+        built = _write_generation(project, the_plan.digest, parts, reviewed_only)
+        prune(project.build_dir / CACHE, parts)
+    return dataclasses.replace(built, sharing=shared)
 
 
 def _reviewed_only(project: Project) -> bool:
@@ -202,32 +235,25 @@ def _current(project: Project, digest: str) -> Built | None:
     return Built(out, gen / "kg.trig", gen / "kg.nq", graphs, triples, False, store if store.is_dir() else None, gen)
 
 
-def _write_generation(project: Project, digest: str, ds: Dataset, reviewed_only: bool = False) -> Built:
-    """Write a new generation folder, switch build/current to it in one rename, prune the others.
+def _write_generation(project: Project, digest: str, parts: list[Part], reviewed_only: bool = False) -> Built:
+    """Write a new generation folder from ``parts``, switch build/current to it in one rename, prune the
+    others.
 
-    The caller holds the lock and has built ``ds`` from inputs with ``digest``. Every file of the generation
-    is written before its stamp, and the stamp before the switch, so build/current always points to a
-    complete generation."""
-    from .dataset import ENTITIES, ONTOLOGY_GRAPH, graph_iri
-    from .rdfwrite import serialize
+    The caller holds the lock. Every file of the generation is written before its stamp, and the stamp
+    before the switch, so build/current always points to a complete generation."""
+    from .parts import join
 
     out = project.build_dir
-    names = {"ontology": ONTOLOGY_GRAPH}
-    if graph_iri(ENTITIES) in {g.identifier for g in ds.graphs()}:
-        names[ENTITIES] = graph_iri(ENTITIES)
-    names |= {p.stem: graph_iri(p.stem) for p in sorted(project.briefings_dir.glob("*.txt"))}
+    previous = current_generation(out)
+    parts = [p for p in parts if p.triples]  # no registry: no graph of it
+    triples = sum(p.triples for p in parts)
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=out))
     try:
         os.chmod(gen, 0o777 & ~_umask())  # mkdtemp makes it 0700; build/ is as readable as before
-        (gen / "kg.trig").write_bytes(serialize(ds, "trig"))
-        (gen / "kg.nq").write_bytes(serialize(ds, "nquads"))
-        (gen / "graphs").mkdir()
-        graphs = {}
-        for name, iri in names.items():
-            graphs[name] = gen / "graphs" / f"{name}.ttl"
-            graphs[name].write_bytes(serialize(ds.graph(iri), "turtle"))
-        store = write_store(gen / "kg.nq", gen / STORE_NAME)
-        stamp: dict[str, object] = {"inputs": digest, "triples": len(ds)}  # the count saves reading kg.nq
+        graphs = join(parts, gen)
+        store = _write_store(gen, parts, previous)
+        stamp: dict[str, object] = {"inputs": digest, "triples": triples,  # the count saves reading kg.nq
+                                    "parts": {p.name: p.dir.name for p in parts}}
         if reviewed_only:
             stamp["reviewed_only"] = True
         (gen / "stamp.json").write_bytes(json.dumps(stamp, indent=2).encode() + b"\n")
@@ -236,7 +262,35 @@ def _write_generation(project: Project, digest: str, ds: Dataset, reviewed_only:
         shutil.rmtree(gen, ignore_errors=True)
         raise
     _prune(out, keep=gen)
-    return Built(out, gen / "kg.trig", gen / "kg.nq", graphs, len(ds), True, store, gen)
+    return Built(out, gen / "kg.trig", gen / "kg.nq", graphs, triples, True, store, gen)
+
+
+def _write_store(gen: Path, parts: list[Part], previous: Path | None) -> Path:
+    """The generation's store: the previous generation's, updated for the graphs that changed, when few
+    did (a checkpoint of it, so the previous stays as readers see it); else loaded from kg.nq."""
+    dest = gen / STORE_NAME
+    try:
+        before = json.loads((previous / "stamp.json").read_bytes())["parts"] if previous else None
+    except (OSError, ValueError, KeyError, TypeError):
+        before = None
+    if not isinstance(before, dict) or not (previous and (previous / STORE_NAME).is_dir()):
+        return write_store(gen / "kg.nq", dest)
+    now = {p.name: p for p in parts}
+    gone = [name for name, key in before.items() if name not in now or now[name].dir.name != key]
+    new = [p for p in parts if before.get(p.name) != p.dir.name]
+    if len(gone) + len(new) > len(parts) // 2:  # as fast to load all of it
+        return write_store(gen / "kg.nq", dest)
+    from .dataset import graph_iri
+    from .parts import CACHE
+
+    cache = previous.parent / CACHE
+    changed: dict[str, tuple[Path | None, Path | None]] = {
+        str(graph_iri(name)): (cache / before[name] / "graph.nq", None) for name in gone}
+    for p in new:
+        was = cache / before[p.name] / "graph.nq" if p.name in before else None
+        changed[str(graph_iri(p.name))] = (was, p.dir / "graph.nq")
+    update_store(previous / STORE_NAME, dest, changed)
+    return dest
 
 
 def _switch(out: Path, gen: Path) -> None:
@@ -277,6 +331,43 @@ def load_built(project: Project) -> Dataset:
     ds = Dataset(default_union=True)  # triple patterns see every named graph
     ds.parse(built.trig, format="trig")
     return ds
+
+
+def update_store(source: Path, dest: Path, changed: dict[str, tuple[Path | None, Path | None]]) -> None:
+    """A checkpoint of the store at ``source`` into ``dest`` (hard links: no copy), with each named graph
+    of ``changed`` (IRI → the N-Quads files of what it held and holds now; None for none) changed by
+    removing and adding only the quads that differ. The default graph stays the merge of the named graphs:
+    a triple leaves it when no named graph states it any more."""
+    import pyoxigraph as ox
+
+    ox.Store.read_only(str(source)).backup(str(dest))
+    store = ox.Store(str(dest))
+
+    def lines(store: ox.Store, path: Path | None, iri: str) -> set[bytes]:
+        if path is None:
+            return set()
+        if path.is_file():
+            return set(path.read_bytes().splitlines(keepends=True))
+        # the part is gone from the cache (another build pruned it): what the store holds of the graph
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        return set((ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True))
+
+    plus: list[bytes] = []
+    minus: list[bytes] = []
+    for iri, (was, now) in changed.items():
+        old, new = lines(store, was, iri), lines(store, now, iri)
+        plus += new - old
+        minus += old - new
+    removed = list(ox.parse(b"".join(minus), format=ox.RdfFormat.N_QUADS))
+    for q in removed:
+        store.remove(q)
+    fill(store, b"".join(plus))
+    default = ox.DefaultGraph()
+    for q in removed:
+        if not any(other.graph_name != default for other in store.quads_for_pattern(q.subject, q.predicate, q.object)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
+    store.flush()
+    del store  # closes the database
 
 
 def write_store(nquads: Path, dest: Path) -> Path:

@@ -121,6 +121,28 @@ def output_stream(output: Path | None) -> Iterator[BinaryIO]:
     emit(buf.getvalue(), output)
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar with counts on standard error when it is a terminal (and there is
+    more than one step); None, and nothing drawn, when it is not."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not bars and total > 1:
+            bars.append(click.progressbar(length=total, label=label, show_pos=True, show_eta=True, file=sys.stderr))
+        if bars:
+            bars[0].update(done - bars[0].pos)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].render_finish()
+
+
 def timeout_option(default: float | None, says: str) -> Callable[[F], F]:
     """--timeout SECONDS: stop a query that runs longer (exit code 2)."""
     return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=default, metavar="SECONDS",
@@ -153,7 +175,8 @@ def build(ctx: click.Context, reviewed_only: bool) -> None:
     from .build import write_build
 
     project = get_project(ctx)
-    built = write_build(project, reviewed_only=reviewed_only)
+    with _progress("Building briefings") as progress:
+        built = write_build(project, reviewed_only=reviewed_only, progress=progress)
 
     def rel(p: Path) -> Path:
         return p.relative_to(project.root) if p.is_relative_to(project.root) else p

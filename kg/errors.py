@@ -14,6 +14,9 @@ class KgError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:  # from a worker process of the build (kg/parts.py), as it was
+        return (KgError, (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS
@@ -22,6 +23,7 @@ from .annotations import (
     RegistryAnn,
     SectionAnn,
 )
+from .errors import KgError
 from .ontology import Vocabulary
 from .prefixes import local_name
 from .source import META_REFERENCES, Briefing, sentence_spans
@@ -174,6 +176,34 @@ class Facts:
     def sentences_of(self, span: Span) -> list[Span]:
         """The sentences a span overlaps (usually one)."""
         return [s for s in self.sentences if s.begin < span.end and span.begin < s.end]
+
+    def outline(self) -> Outline:
+        """What the checks across briefings need of this one (see Outline)."""
+        b = self.briefing
+        declared = tuple(Shared(e.id, e.type, e.name, e.aliases, e.name_zh, e.same_as, e.note, e.loc)
+                         for e in self.entities)
+        return Outline(b.slug, b.meta["title"], b.meta["held"], b.meta.get("event"), b.meta_path,
+                       {k: v for k, v in b.meta_lines.items() if k in ("title", "held")}, declared,
+                       tuple(m.entity.id for m in self.shared))
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What no single briefing can check, of one briefing: its title, day and event, the entities it
+    declares and the registry entities it names. Small enough for the build to keep (kg/parts.py), so a
+    collection is checked without reading its unchanged briefings again."""
+
+    slug: str
+    title: str
+    held: dt.date
+    event: str | None
+    meta_path: Path
+    meta_lines: dict[str, int]  # line of "title" and "held" in meta_path
+    entities: tuple[Shared, ...]  # those it declares, described as the registry's are (without their quotes)
+    named: tuple[str, ...]  # the registry entities it names, in id order
+
+    def meta_error(self, key: str, message: str) -> KgError:
+        return KgError(message, self.meta_path, self.meta_lines.get(key))
 
 
 def check_registry(registry: dict[str, RegistryAnn], vocab: Vocabulary) -> dict[str, Shared]:
@@ -385,15 +415,15 @@ def _check_numbers(value: Decimal, unit: URIRef, upper: Decimal | None, yoy: Dec
         raise loc.error(f"'yoy' must be a change in percent between {YOY_MIN} and {YOY_MAX}, not {yoy}")
 
 
-def check_across(briefings: Sequence[Facts]) -> None:
+def check_across(briefings: Sequence[Outline]) -> None:
     """What no single briefing can see: an entity declared in two briefings has one type and one
     description (better: it is in the registry), an event one date, and no two briefings share a title
     and a date; the first clash is a KgError naming both places."""
-    first_entity: dict[str, Entity] = {}
-    first_held: dict[str, Briefing] = {}
-    first_copy: dict[tuple[object, str], Briefing] = {}
-    for facts in briefings:
-        for e in facts.entities:
+    first_entity: dict[str, Shared] = {}
+    first_held: dict[str, Outline] = {}
+    first_copy: dict[tuple[object, str], Outline] = {}
+    for b in briefings:
+        for e in b.entities:
             first = first_entity.setdefault(e.id, e)
             if first.type != e.type and e.loc is not None and first.loc is not None:
                 raise e.loc.error(
@@ -409,21 +439,20 @@ def check_across(briefings: Sequence[Facts]) -> None:
                     f"{first.loc.path.parent.name}/{first.loc.path.name}:{first.loc.line}; "
                     "an entity two briefings declare is declared once, in the registry (data/entities/)"
                 )
-        b = facts.briefing
-        same = first_copy.setdefault((b.meta["held"], b.meta["title"]), b)
+        same = first_copy.setdefault((b.held, b.title), b)
         if same is not b:
             raise b.meta_error(
                 "title",
                 f"briefing {b.slug} has the title and date of {same.slug} ({same.meta_path.name}:"
                 f"{same.meta_lines.get('title')}): the same briefing twice? Keep one, or give each its own title",
             )
-        if b.meta.get("event") is None:  # not annotated yet: no event to compare
+        if b.event is None:  # not annotated yet: no event to compare
             continue
-        a = first_held.setdefault(b.meta["event"], b)
-        if a.meta["held"] != b.meta["held"]:
+        a = first_held.setdefault(b.event, b)
+        if a.held != b.held:
             raise b.meta_error(
                 "held",
-                f"event '{b.meta['event']}' is held on {b.meta['held']} here but on {a.meta['held']} at "
+                f"event '{b.event}' is held on {b.held} here but on {a.held} at "
                 f"{a.meta_path.name}:{a.meta_lines.get('held')}; one event has one date",
             )
 
@@ -470,12 +499,12 @@ def _briefings(n: int) -> str:
     return "no briefing" if n == 0 else f"{n} briefing{'' if n == 1 else 's'}"
 
 
-def sharing(registry: dict[str, Shared], briefings: Sequence[Facts]) -> Sharing:
+def sharing(registry: dict[str, Shared], briefings: Sequence[Outline]) -> Sharing:
     """Which briefings name each registry entity (an entity a briefing mentions, or uses, counts)."""
     named: dict[str, list[str]] = {ident: [] for ident in registry}
-    for facts in briefings:
-        for m in facts.shared:
-            named[m.entity.id].append(facts.briefing.slug)
+    for b in briefings:
+        for ident in b.named:
+            named[ident].append(b.slug)
     return Sharing({k: tuple(v) for k, v in named.items()}, registry)
 
 
