@@ -150,7 +150,7 @@ def load_yaml(path: Path) -> Mapping:
     """Parse ``path``; the top level must be a mapping (an empty file is an empty one)."""
     text = read_text(path)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except _TooDeep as e:
         raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
     except yaml.MarkedYAMLError as e:
@@ -161,6 +161,29 @@ def load_yaml(path: Path) -> Mapping:
     if root is None:
         return Mapping(path, 1, {})
     return _mapping(path, root, "the document")
+
+
+#: libyaml's loader where PyYAML was built with it: it composes the same nodes, with the same marks, about
+#: seven times faster than the pure-Python one (a briefing's annotations in 0.06 s against 0.4 s).
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``, no deeper than MAX_DEPTH (else _TooDeep at the line where it gets deeper).
+
+    libyaml's composer recurses in C, where no depth can be counted, but its parser keeps an explicit stack:
+    the events are read first, counting the depth, and composed only when it is bounded."""
+    if _CLoader is None:
+        return yaml.compose(text, Loader=_Loader)
+    depth = 0
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep(event.start_mark.line + 1 if event.start_mark else 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.compose(text, Loader=_CLoader)
 
 
 class _TooDeep(Exception):

@@ -172,8 +172,9 @@ CASES = {
     # YAML nested deeper than the composer's recursion allows
     "deep-yaml-mappings": (_annotation("entities: " + "{a: " * 1500 + "}" * 1500 + "\n"),
                            "99-test.yaml:1: YAML nested more than 64 levels deep"),
+    # (the 65th mapping, the first too deep, begins on line 65: levels are mappings and lists, not scalars)
     "deep-yaml-blocks": (_annotation("".join("  " * i + "a:\n" for i in range(200))),
-                         "99-test.yaml:64: YAML nested more than 64 levels deep"),
+                         "99-test.yaml:65: YAML nested more than 64 levels deep"),
     # ontology and shapes: checked before anything is written
     "ontology-iri-with-space": (_append(ONTOLOGY, "\n<https://example.org/kg/ontology#Bad Term> a owl:Class .\n"),
                                 f"ontology/kg.ttl:{ONTOLOGY_END + 2}: malformed ontology: "
