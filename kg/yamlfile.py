@@ -153,14 +153,27 @@ def load_yaml(path: Path) -> Mapping:
         root = yaml.compose(text, Loader=_Loader)
     except _TooDeep as e:
         raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as e:
-        raise KgError(f"malformed YAML: {e}", path) from None
+        raise _malformed(e, path) from None
     if root is None:
         return Mapping(path, 1, {})
     return _mapping(path, root, "the document")
+
+
+def load_plain(path: Path) -> object:
+    """Parse ``path`` into plain Python values with libyaml where PyYAML has it, without lines: for readers
+    that need a few keys of large files quickly (the drafter's gazetteer), leaving full checks to the build."""
+    try:
+        return yaml.load(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        raise _malformed(e, path) from None
+
+
+def _malformed(e: yaml.YAMLError, path: Path) -> KgError:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        return KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None)
+    return KgError(f"malformed YAML: {e}", path)
 
 
 class _TooDeep(Exception):

@@ -155,6 +155,17 @@ def test_bad_text(tmp_path, content, says):
     assert not (root / "data" / "annotations").exists()
 
 
+@pytest.mark.parametrize(("content", "says"), [
+    ("entities:\n  - id: ashby-park\n    name: [unclosed\n", "02-other.yaml:4: malformed YAML"),
+    ("entities: not-a-list\n", "02-other.yaml: 'entities' must be a list")])
+def test_bad_other_annotations(tmp_path, content, says):
+    """Another briefing's annotation file read for the gazetteer: a broken one is one line naming it."""
+    root = series_project(tmp_path)
+    (root / "data" / "annotations" / "aurelport-courier-2024-03-13" / "02-other.yaml").write_text(content)
+    check_failure(run(root, "draft", MARCH), says)
+    assert not (root / "data" / "annotations" / MARCH).exists()
+
+
 def test_unknown_slug(tmp_path):
     root = tiny(tmp_path, "Fenwick text.")
     check_failure(run(root, "draft", "no-such-briefing"), "no briefing")
