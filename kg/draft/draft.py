@@ -37,6 +37,26 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
 _SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in")
 
 
+#: Capitalised words that are not the stem of a place name ("New District" is not called "New").
+_NOT_STEMS = {"new", "the", "national", "central", "high-tech", "economic", "international", "industrial"}
+#: Words that make a lower-case list item a clause rather than a sector.
+_NOT_SECTOR = {"of", "to", "in", "for", "with", "our", "their", "its", "we", "is", "are", "will", "has", "have"}
+
+
+def _split_and(left: str, right: str) -> bool:
+    """Whether "left and right" inside a list item is two items: the left ends in a kind word, the whole
+    has none ("Ashby Tech and Corrin Foods"), or a one-word name stands before a longer one."""
+    whole = f"{left} and {right}"
+    return bool(rules.kind_of(left) or not rules.kind_of(whole) or (len(left.split()) == 1 and len(right.split()) > 1))
+
+
+def _and_parts(b: int, text: str, after_and: bool) -> list[tuple[int, str]]:
+    """``text`` (at offset ``b``) split at its first "and", unless it came after one; words single-spaced."""
+    a = None if after_and else re.search(r"[ \t\n]+and[ \t\n]+", text)
+    parts = [(b, text)] if a is None else [(b, text[:a.start()]), (b + a.end(), text[a.end():])]
+    return [(pb, " ".join(t.split())) for pb, t in parts]
+
+
 def slugify(name: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", norm(name).encode("ascii", "ignore").decode().lower()).strip("-")
     return s[:60].strip("-") or "item"
@@ -214,69 +234,22 @@ class _Builder:
     # --- the passes -------------------------------------------------------------------------------
     def run(self) -> Proposal:
         t = self.text
-        names = [m for m in rules.NAME.finditer(t)]
-        name_spans = []
-        pieces: list[tuple[int, int]] = []
-        for m in names:  # "Ashby Park and Corrin Park": two names, split where a kind word ends the left one
-            b = m.start()
-            for a in re.finditer(r"[ \t\n]+and[ \t\n]+", t[m.start():m.end()]):
-                left = t[b:m.start() + a.start()]
-                if any(left.endswith(k) for k in rules.KINDS):
-                    pieces.append((b, m.start() + a.start()))
-                    b = m.start() + a.end()
-            pieces.append((b, m.end()))
-        for b, end in pieces:
-            if t[b:end].startswith(("The ", "The\n")):
-                b += 4
-            base = re.sub(r"\s*\(.*\)$", "", t[b:end])
-            last = next((k for k in sorted(rules.KINDS, key=len, reverse=True) if base.endswith(k)), None)
-            if last is None:
-                continue
-            name_spans.append((b, end, t[b:end], rules.KINDS[last]))
-        # people first: "Name, Post of Body"
-        people: list[tuple[int, int, str]] = []
-        for m in rules.PERSON.finditer(t):
-            body = next((n for n in name_spans if n[0] == m.end()), None)
-            if body is None:
-                continue
-            pid = self.entity(m["name"], "Person", m.start("name"), m.end("name"), "person/name-post-of-body")
-            bid = self.entity(body[2], body[3], body[0], body[1], "name/kind-word")
-            role = " ".join(w.capitalize() for w in m["post"].split())
-            post_name = f"{role} of the {' '.join(body[2].split())}"
-            post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
-            # A post the dataset knows has its body and role stated already (a post has one role): only who
-            # holds it is new.
-            post_known = post is not None and post in self.gaz.by_id
-            rid = None if post_known else self.entity(role, "Role", m.start("name"), m.end("post"), "person/role",
-                                                      prefix="role-")
-            if pid and post and bid and (rid or post_known):
-                self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
-                if rid:
-                    self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
-                    self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
-                people.append((m.start(), body[1], pid))
+        listed = self.list_items()
+        name_spans = [n for n in self.names() if not any(b < n[1] and n[0] < e for b, e, *_ in listed)]
+        people = self.people(name_spans + [(b, e, n, ty) for b, e, n, ty, _ in listed])
+        for b, e, name, type_, rule in listed:
+            self.entity(name, type_, b, e, rule, prefix="sector-" if type_ == "Sector" else "")
         for b, e, name, type_ in name_spans:
             self.entity(name, type_, b, e, "name/kind-word")
+        for m in rules.SECTOR.finditer(t):
+            if not self.covered(m.start("name"), m.end("name")):
+                self.entity(m["name"], "Sector", m.start("name"), m.end("name"), "list/sector", prefix="sector-")
         # known names the kind-word rule cannot see ("Aurelport", "Larkmoor"), outside longer names
         for k in self.gaz.known:
-            for n in sorted({k.name, *k.aliases}, key=len, reverse=True):
-                if len(n) < 3:
-                    continue
-                pat = re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in norm(n).split()) +
-                                 r"(?![\w-])", re.IGNORECASE)
-                for m in pat.finditer(t):
-                    if not any(b <= m.start() and m.end() <= e for b, e, _ in self.spans):
-                        self.entity(t[m.start():m.end()], k.type, m.start(), m.end(), "name/known")
-        for m in rules.LIST.finditer(t):
-            type_ = rules.PLURALS[m["head"]]
-            for im in re.finditer(r"(?:[A-Z][\w’'-]*)(?:[ \t\n]+(?:[A-Z][\w’'-]*|of|and|for))*", m["items"]):
-                item = im.group()
-                item = re.sub(r"\s+(?:and|of|for)$", "", item)
-                b = m.start("items") + im.start()
-                if not any(sb <= b < se for sb, se, _ in self.spans):
-                    self.entity(item, type_, b, b + len(item), "list/such-as")
+            self.mentions(k.type, (k.name, *k.aliases), "name/known")
+        self.stems()
         for m in rules.GENERIC.finditer(t):
-            if not any(sb <= m.start() < se for sb, se, _ in self.spans):
+            if not self.covered(m.start(), m.start() + 1):
                 self.entity(m.group(), rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
         sents = sentences(t)
@@ -286,6 +259,120 @@ class _Builder:
         self.p.entities = sorted(self.ents.values(), key=lambda r: (r["begin"], r["id"]))
         self.p.relations.sort(key=lambda r: (r["begin"], r["s"], r["p"], r["o"]))
         return self.p
+
+    def covered(self, b: int, e: int) -> bool:
+        return any(sb <= b and e <= se for sb, se, _ in self.spans)
+
+    def mentions(self, type_: str, names: tuple[str, ...], rule: str) -> None:
+        """Every occurrence of one of ``names`` outside a longer name, as the entity of that name."""
+        for n in sorted(set(names), key=len, reverse=True):
+            if len(n) < 3:
+                continue
+            pat = re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in norm(n).split()) + r"(?![\w-])",
+                             re.IGNORECASE)
+            for m in pat.finditer(self.text):
+                if not self.covered(m.start(), m.end()):
+                    self.entity(self.text[m.start():m.end()], type_, m.start(), m.end(), rule)
+
+    def stems(self) -> None:
+        """"Fenwick District" then "Fenwick’s revenue": a drafted place is also called by its name without
+        its kind word, where that stem stands alone and capitalised."""
+        for rec in sorted(self.ents.values(), key=lambda r: r["id"]):
+            kind = rules.kind_of(rec["name"])
+            if rec["known"] or rec["type"] not in rules.PLACES or kind is None:
+                continue
+            stem = re.sub(r"\s*\(.*\)$", "", rec["name"]).rsplit(" ", 1)[0]
+            if stem == rec["name"] or not stem[:1].isupper() or stem.lower() in _NOT_STEMS:
+                continue
+            pat = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, stem.split())) + r"(?![\w-])(?!\s+[A-Z])")
+            found = [m for m in pat.finditer(self.text) if not self.covered(m.start(), m.end())]
+            if found:
+                rec["aliases"] = [*rec["aliases"], stem]
+                self.spans += [(m.start(), m.end(), rec["id"]) for m in found]
+
+    def names(self) -> list[tuple[int, int, str, str]]:
+        """Capitalised names ending in a kind word; "Ashby Park and Corrin Park" is two."""
+        t = self.text
+        pieces: list[tuple[int, int]] = []
+        for m in rules.NAME.finditer(t):
+            b = m.start()
+            for a in re.finditer(r"[ \t\n]+and[ \t\n]+", t[m.start():m.end()]):
+                left = t[b:m.start() + a.start()]
+                if rules.kind_of(left):
+                    pieces.append((b, m.start() + a.start()))
+                    b = m.start() + a.end()
+            pieces.append((b, m.end()))
+        out = []
+        for b, end in pieces:
+            if t[b:end].startswith(("The ", "The\n")):
+                b += 4
+            type_ = rules.kind_of(t[b:end])
+            if type_ is not None:
+                out.append((b, end, t[b:end], type_))
+        return out
+
+    def list_items(self) -> list[tuple[int, int, str, str, str]]:
+        """The items of lists after "such as", "including" and "like": capitalised names typed by their own
+        kind word or else by the head noun ("companies such as Ashby Tech and Corrin Foods"), lower-case
+        phrases of up to four words after a head of sectors ("key industries like marine sensors")."""
+        out: list[tuple[int, int, str, str, str]] = []
+        for m in rules.LIST.finditer(self.text):
+            head, base = m["head"].lower(), m.start("items")
+            sectors = head in rules.SECTOR_HEADS
+            single = head[:-3] + "y" if head.endswith("ies") else head[:-1]
+            for piece in re.finditer(r"[^,]+", m["items"]):
+                lead = re.match(r"[ \t\n]*(?P<and>and[ \t\n]+)?(?:the[ \t\n]+)?", piece.group())
+                b = base + piece.start() + (lead.end() if lead else 0)
+                rest = self.text[b:base + piece.end()].rstrip()
+                if sectors:  # "a, b and the c": lower-case phrases of up to four words
+                    for sb, phrase in _and_parts(b, rest, bool(lead and lead["and"])):
+                        phrase = phrase.removeprefix("the ")
+                        at = _ws(phrase).search(self.text, sb) if phrase else None
+                        if at and re.fullmatch(r"[a-z][\w-]*(?: [a-z][\w-]*){0,3}", phrase) and \
+                                not set(phrase.split()) & _NOT_SECTOR:
+                            out.append((at.start(), at.end(), phrase, "Sector", "list/such-as"))
+                    continue
+                im = re.match(rf"[A-Z][\w’'.&-]*(?:[ \t\n]+(?:[A-Z][\w’'.&-]*|of|and|for|&))*"
+                              rf"(?:(?:[ \t\n]+[a-z][\w-]*){{0,2}}[ \t\n]+{single}\b)?", rest)
+                if im is None:
+                    break  # the list has ended
+                item = re.sub(r"[ \t\n]+(?:and|of|for|&)$", "", im.group())
+                parts = [(b, item)]
+                a = re.search(r"[ \t\n]+and[ \t\n]+", item)
+                if a and not (lead and lead["and"]) and _split_and(item[:a.start()], item[a.end():]):
+                    parts = [(b, item[:a.start()]), (b + a.end(), item[a.end():])]
+                for pb, name in parts:
+                    out.append((pb, pb + len(name), name, rules.kind_of(name) or rules.PLURALS[head], "list/such-as"))
+        return out
+
+    def people(self, name_spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+        """"Name, Post of Body": the person, the post (named as the text names it), its body and role."""
+        t = self.text
+        people: list[tuple[int, int, str]] = []
+        for m in rules.PERSON.finditer(t):
+            body = next((n for n in name_spans if n[0] == m.end()), None)
+            if body is None:
+                continue
+            pid = self.entity(m["name"], "Person", m.start("name"), m.end("name"), "person/name-post-of-body")
+            bid = self.entity(body[2], body[3], body[0], body[1], "name/kind-word")
+            if not (pid and bid):
+                continue
+            for word in re.split(r"[ \t\n]+and[ \t\n]+", m["post"]):
+                role = " ".join(w if w.isupper() else w.capitalize() for w in word.split())
+                post_name = f"{role} of {'the ' if m['the'] else ''}{' '.join(body[2].split())}"
+                post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
+                # A post the dataset knows has its body and role stated already (a post has one role): only
+                # who holds it is new.
+                post_known = post is not None and post in self.gaz.by_id
+                rid = None if post_known else self.entity(role, "Role", m.start("name"), m.end("post"),
+                                                          "person/role", prefix="role-")
+                if post and (rid or post_known):
+                    self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
+                    if rid:
+                        self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
+                        self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
+            people.append((m.start(), body[1], pid))
+        return people
 
     def event(self, people: list[tuple[int, int, str]]) -> None:
         m = rules.EVENT.search(self.text)

@@ -6,49 +6,72 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: The word a name ends with → the ontology class it names (names of this genre carry their kind).
+#: The words a name ends with → the ontology class it names (names of this genre carry their kind). The
+#: longest ending wins: "Medical Center" is a hospital where "Center" alone is a platform, "Country Park" a
+#: park where "Industrial Park" is an industrial park.
 KINDS: dict[str, str] = {
-    "Zone": "FunctionalZone", "Hub": "FunctionalZone", "Park": "IndustrialPark", "Commission": "PublicAuthority",
-    "Bureau": "PublicAuthority", "Office": "PublicAuthority", "Committee": "PublicAuthority",
-    "Government": "PublicAuthority", "Administration": "PublicAuthority", "Department": "PublicAuthority",
-    "University": "University", "College": "University", "Institute": "ResearchInstitute",
-    "Academy": "ResearchInstitute", "Hospital": "Hospital", "Fund": "Fund", "Plan": "Plan", "Policy": "Policy",
-    "Programme": "Programme", "Program": "Programme", "Project": "Project", "Platform": "Platform",
-    "Laboratory": "Platform", "Lab": "Platform", "Centre": "Facility", "Center": "Facility",
-    "Museum": "Museum", "Library": "Library", "District": "District", "City": "City", "Town": "UrbanVillage",
-    "Village": "UrbanVillage", "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise",
-    "Technologies": "Enterprise", "Technology Co.": "Enterprise", "Corporation": "Enterprise",
+    "Zone": "FunctionalZone", "Hub": "FunctionalZone", "Central Business District": "FunctionalZone",
+    "Industrial Zone": "IndustrialPark", "Development Zone": "IndustrialPark", "Pilot Zone": "IndustrialPark",
+    "Park": "Park", "Industrial Park": "IndustrialPark", "Science Park": "IndustrialPark",
+    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark", "Science City": "IndustrialPark",
+    "Technology City": "IndustrialPark", "Greenway": "Park", "Trail": "Park",
+    "Commission": "PublicAuthority", "Bureau": "PublicAuthority", "Office": "PublicAuthority",
+    "Committee": "PublicAuthority", "Government": "PublicAuthority", "Administration": "PublicAuthority",
+    "Department": "PublicAuthority", "Congress": "PublicAuthority", "University": "University",
+    "College": "University", "Institute": "ResearchInstitute", "Academy": "ResearchInstitute",
+    "Hospital": "Hospital", "Medical Center": "Hospital", "Medical Centre": "Hospital", "Fund": "Fund",
+    "Plan": "Plan", "Policy": "Policy", "Programme": "Programme", "Program": "Programme", "Project": "Project",
+    "Platform": "Platform", "Laboratory": "Platform", "Lab": "Platform", "Centre": "Platform", "Center": "Platform",
+    "Market": "Platform", "Port": "Platform", "Museum": "Museum", "Library": "Library", "District": "District",
+    "City": "City", "Town": "UrbanVillage", "Village": "UrbanVillage", "Lake": "Lake", "Delta": "Region",
+    "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise", "Technologies": "Enterprise",
+    "Corporation": "Enterprise", "Co., Ltd.": "Enterprise", "Company": "Enterprise",
 }
 #: Plural head nouns of lists ("parks such as ...") and collective mentions ("nine universities").
 PLURALS: dict[str, str] = {
     "zones": "FunctionalZone", "parks": "IndustrialPark", "universities": "University",
     "hospitals": "Hospital", "enterprises": "Enterprise", "companies": "Enterprise", "firms": "Enterprise",
-    "institutes": "ResearchInstitute", "platforms": "Platform", "projects": "Project", "funds": "Fund",
-    "museums": "Museum", "libraries": "Library", "towns": "UrbanVillage", "villages": "UrbanVillage",
+    "corporations": "Enterprise", "institutes": "ResearchInstitute", "institutions": "Institution",
+    "platforms": "Platform", "projects": "Project", "funds": "Fund", "museums": "Museum", "libraries": "Library",
+    "facilities": "Facility", "towns": "UrbanVillage", "villages": "UrbanVillage", "centers": "Platform",
+    "centres": "Platform",
 }
-#: Words that may stand inside a name between its capitalised words.
-CONNECTORS = ("of", "and", "for", "on", "&")
+#: Plural heads of lists of sectors, whose items are lower-case ("key sectors such as biomedicine, ...").
+SECTOR_HEADS = ("sectors", "industries", "fields", "domains", "areas")
 #: Words that make a post ("Secretary of ...", "deputy director of ...").
-POST_WORDS = ("Secretary", "Deputy Secretary", "Director", "Deputy Director", "Chief", "Deputy Chief", "Mayor",
-              "Deputy Mayor", "Head", "Chairman", "Chair", "President", "Vice President", "Governor",
-              "Spokesperson", "Dean", "General Manager", "Member")
-
+POST_WORDS = ("Secretary", "Director", "Chief", "Mayor", "Head", "Chairman", "Chair", "President", "Governor",
+              "Spokesperson", "Dean", "General Manager", "Member", "Commissioner", "Minister")
+#: What may stand before a post word: "Deputy Party Secretary", "Vice Mayor", "Executive Deputy Director".
+POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
+               r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
+#: Words that may stand inside a name between its capitalised words.
+CONNECTORS = ("of", "and", "for", "&")
 _CAP = r"[A-Z][\w’'.-]*"
+_WORD = r"[A-Z][\w’'-]*"  # a capitalised word without a full stop
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
 #: A name: capitalised words (connectors between), ending with a kind word, optionally "(X Section)".
 NAME = re.compile(
     rf"(?<![\w’])(?:{_CAP}[ \t\n]+)(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))})[ \t\n]+)*"
-    rf"(?:{_KIND_ALT})\b(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
-#: "Name, Post of Body": a person of two or three capitalised words, then a post word, then "of" a body.
+    rf"(?:{_KIND_ALT})(?![\w-])(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?{_WORD}(?:[ \t\n]+(?:{_WORD}|of))*(?<![ \t\n]of))?"
+    rf"(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
+#: "Name, Post of Body" (or "Name now serves as post of Body"): a person of two or three capitalised words,
+#: a post, then "of" a body. "Name, Deputy Party Secretary and chief of Body" holds two posts of one body.
 _POST_ALT = "|".join(sorted(POST_WORDS, key=len, reverse=True))
+_POST = rf"(?i:{POST_PREFIX}(?:{_POST_ALT}))"
 PERSON = re.compile(
-    rf"(?<![\w’])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),[ \t\n]+(?:the[ \t\n]+)?"
-    rf"(?P<post>(?i:{_POST_ALT}))[ \t\n]+(?:of|at)[ \t\n]+(?:the[ \t\n]+)?(?=[A-Z])")
+    rf"(?<![\w’])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})(?:,|[ \t\n]+(?:now[ \t\n]+)?serves[ \t\n]+as"
+    rf"|[ \t\n]+(?:was|has been)[ \t\n]+appointed(?:[ \t\n]+as)?)[ \t\n]+(?:the[ \t\n]+)?"
+    rf"(?P<post>{_POST}(?:[ \t\n]+and[ \t\n]+{_POST})?)[ \t\n]+(?:of|at)[ \t\n]+(?P<the>the[ \t\n]+)?(?=[A-Z])")
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
 EVENT = re.compile(r"held[ \t\n]+the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)")
-#: "parks such as A, B and C": a list of entities of the head noun's type.
-LIST = re.compile(rf"\b(?P<head>{'|'.join(PLURALS)})[ \t\n]+(?:such[ \t\n]+as|including)[ \t\n]+(?P<items>[^.;:]+)")
+#: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
+#: entities of the head noun's type (adjectives may stand before the head).
+#: "in the biopharmaceutical sector": one sector named in passing.
+SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
+_HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like)[ \t\n]+"
+                  rf"(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 #: Collective mentions: "nine universities", "key parks".
 _NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|key|major|leading"
 GENERIC = re.compile(rf"\b(?:{_NUMWORDS})[ \t\n]+(?:[a-z-]+[ \t\n]+)?(?P<head>{'|'.join(PLURALS)})\b")
@@ -88,17 +111,32 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The Tallowmere Quantum Science Zone opened in Fenwick District.",
          ("Tallowmere Quantum Science Zone", "Fenwick District")),
         ("Grants come from the Fenwick Green Shipping Fund.", ("Fenwick Green Shipping Fund",)),
+        ("The Ashby Medical Center stands beside Corrin Country Park and the Dunmore Industrial Park.",
+         ("Ashby Medical Center", "Corrin Country Park", "Dunmore Industrial Park")),
     )),
     Family("person", {"name-post-of-body": 0.9, "post": 0.85, "role": 0.8}, (
         ("Ida Brannock, Deputy Director of the Fenwick District Health Commission, spoke.",
          ("Ida Brannock", "Deputy Director of the Fenwick District Health Commission")),
+        ("Oren Vale, Deputy Party Secretary and chief of Fenwick District, answered questions.",
+         ("Oren Vale", "Deputy Party Secretary of Fenwick District", "Chief of Fenwick District")),
+        ("Ida Brannock now serves as deputy director of the Tallowmere Port Bureau.",
+         ("Ida Brannock", "Deputy Director of the Tallowmere Port Bureau")),
     )),
     Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6}, (
         ("The Fenwick Information Office held the 3rd press briefing of the series.", ("3",)),
     )),
-    Family("list", {"such-as": 0.7, "generic": 0.6}, (
+    Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
         ("The district has nine universities.", ("nine universities",)),
+        ("Firms such as Ashby Tech, Corrin Foods, and Dunmore Shipping Group moved in.",
+         ("Ashby Tech", "Corrin Foods", "Dunmore Shipping Group")),
+        ("Over 300 companies, including Tallow Bio and Fenwick Motors, have settled here.",
+         ("Tallow Bio", "Fenwick Motors")),
+        ("Grants flow through funds including the Fenwick harbour fund and the Ashby Seed Fund.",
+         ("Fenwick harbour fund", "Ashby Seed Fund")),
+        ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
+         ("marine sensors", "tidal energy", "digital economy")),
+        ("In the marine robotics sector, new firms arrive every month.", ("marine robotics",)),
     )),
     Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
@@ -110,6 +148,22 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
     )),
 )}
+
+
+def kind_of(name: str) -> str | None:
+    """The class a name's ending says (the longest ending that is whole words), or None.
+
+    >>> kind_of("Fenwick Medical Center"), kind_of("Ashby Country Park"), kind_of("Institute of Tidal Robotics")
+    ('Hospital', 'Park', 'ResearchInstitute')
+    """
+    base = re.sub(r"\s*\(.*\)$", "", " ".join(name.split()))
+    head = base.split(" of ", 1)[0]  # "Institute of Marine Robotics" is an institute
+    if head != base and (kind := kind_of(head)):
+        return kind
+    return next((KINDS[k] for k in _BY_LENGTH if base == k or base.endswith(" " + k)), None)
+
+
+_BY_LENGTH = sorted(KINDS, key=len, reverse=True)
 
 
 def confidence(rule: str) -> float:
