@@ -80,6 +80,21 @@ def test_people_posts_and_figures(tmp_path):
     assert (120000, "m2") in figs
 
 
+def test_figures_are_about_the_genres_subjects(tmp_path):
+    """What a figure is about: the name a measure stands before, the name a count is "of", the nearest name
+    before it (not a list's example), a place it is "in", else the district the briefing names most."""
+    text = ("Fenwick briefing\n\nFenwick District is on the coast. It plans the 36-square-kilometer Corrin\n"
+            "Innovation Zone. The Ashby Works have four halls of the Dunmore Art Museum. We built 40 parks,\n"
+            "including Tallow Park, with a forest coverage rate of 21.5%. Over 450 firms have settled in\n"
+            "Brannock Town. Fenwick’s revenue reached 3.1 billion yuan. The district has 12 museums.\n")
+    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    about = {(f["value"], f["unit"]): f["about"] for f in p.figures}
+    assert about == {(36, "km2"): "corrin-innovation-zone", (4, "count"): "dunmore-art-museum",
+                     (40, "count"): "fenwick-district", (21.5, "percent"): "fenwick-district",
+                     (450, "count"): "brannock-town", (3100000000, "CNY"): "fenwick-district",
+                     (12, "count"): "fenwick-district"}
+
+
 def test_valid_against_text_and_ontology(tmp_path):
     """Every quote occurs once in the text at its offsets; every type and property is the ontology's; ids
     are slugs and none collides with a registry id the draft does not mean."""

@@ -34,6 +34,8 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
                      r"were|stood[ \t\n]+at|hit|amounted[ \t\n]+to|of|covers|covering|accounted[ \t\n]+for|grew[ \t\n]+"
                      r"to|rose[ \t\n]+to|exceeded|topped)[ \t\n]+(?:over|more than|about|around|nearly|approximately)?"
                      r"[ \t\n]*$")
+#: Types a figure is not about: it counts or measures something of a place, body or initiative.
+_NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
 _SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in")
 
 
@@ -152,6 +154,7 @@ class _Builder:
         self.ents: dict[str, dict[str, Any]] = {}  # id → entity record
         self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
         self.rel_keys: set[tuple[str, str, str]] = set()
+        self.listed: set[tuple[int, int]] = set()  # the spans of list items ("parks such as A and B")
         held = meta.get("held")
         self.year = held.year if held is not None else None
 
@@ -187,6 +190,8 @@ class _Builder:
                generic: bool = False) -> str | None:
         name = " ".join(name.split())
         k = self.gaz.exact(name)
+        if k is None and type_ == "Indicator":  # a count is named by what it counts, or as "number of" it
+            k = self.gaz.exact(name[10:] if name.startswith("number of ") else "number of " + name)
         how = rule
         if k is None and not generic:
             k = self.gaz.fuzzy(name, type_)
@@ -235,6 +240,7 @@ class _Builder:
     def run(self) -> Proposal:
         t = self.text
         listed = self.list_items()
+        self.listed = {(b, e) for b, e, *_ in listed}
         name_spans = [n for n in self.names() if not any(b < n[1] and n[0] < e for b, e, *_ in listed)]
         people = self.people(name_spans + [(b, e, n, ty) for b, e, n, ty, _ in listed])
         for b, e, name, type_, rule in listed:
@@ -460,7 +466,8 @@ class _Builder:
             before = t[b:f.begin]
             ind_name, ib, ie = None, f.begin, f.end
             if f.noun:
-                ind_name, ib, ie = f.noun, f.end - len(f.noun), f.end
+                at = _ws(f.noun).match(t, f.noun_at)
+                ind_name, ib, ie = f.noun, f.noun_at, at.end() if at else f.noun_at + len(f.noun)
             else:
                 m = _BEFORE.search(before)
                 if m:
@@ -474,14 +481,7 @@ class _Builder:
             if ind_name is None:
                 ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
             ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
-            inside = self.in_sentence(b, f.begin)
-            cands = [x for x in inside if self.type_of(x[2]) not in ("Person", "Post", "Role", "Indicator")]
-            about: str | None
-            if cands:
-                about = cands[-1][2]
-            else:
-                before_all = [x for x in self.spans if x[1] <= f.begin and self.type_of(x[2]) in rules.PLACES]
-                about = before_all[-1][2] if before_all else self.main_place()
+            about = self.subject(b, e, f.begin, f.end, f.noun is None)
             if about is None or ind is None:
                 continue
             start = min(ib, f.begin)
@@ -500,12 +500,36 @@ class _Builder:
                 rec["upper"] = _num(f.upper)
             self.p.figures.append(rec)
 
+    def subject(self, b: int, e: int, fb: int, fe: int, measure: bool) -> str | None:
+        """What the figure at text[fb:fe] of the sentence text[b:e] is about: the name a measure stands
+        before ("48-square-kilometer Ashby Park"), the name a count's noun is "of" ("four islands of Corrin
+        Lake"), the nearest named entity before it in the sentence (not a person, post, sector, indicator, a
+        collective mention or an example of a list), a place it is "in" after it, or else the briefing's
+        main place."""
+        t = self.text
+        named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
+                 and not self.ents.get(x[2], {}).get("generic") and (x[0], x[1]) not in self.listed]
+        after = next((x for x in named if x[0] >= fe), None)
+        if after and ((re.fullmatch(r"[ \t\n]+", t[fe:after[0]]) and measure)
+                      or re.fullmatch(r"[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?", t[fe:after[0]])):
+            return after[2]
+        before = [x for x in named if x[1] <= fb]
+        if before:
+            return before[-1][2]
+        inside = next((x for x in named if x[0] >= fe and self.type_of(x[2]) in rules.PLACES
+                       and re.search(r"\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$", t[fe:x[0]])), None)
+        return inside[2] if inside else self.main_place()
+
     def main_place(self) -> str | None:
-        counts: dict[str, int] = {}
-        for _, _, i in self.spans:
-            if self.type_of(i) in ("District", "City"):
-                counts[i] = counts.get(i, 0) + 1
-        return max(sorted(counts), key=lambda i: counts[i]) if counts else None
+        """The district the briefing names most (a briefing of this genre is about one), else its city."""
+        for types in (("District",), ("City",)):
+            counts: dict[str, int] = {}
+            for _, _, i in self.spans:
+                if self.type_of(i) in types:
+                    counts[i] = counts.get(i, 0) + 1
+            if counts:
+                return max(sorted(counts), key=lambda i: counts[i])
+        return None
 
 
 def _num(d: Decimal) -> int | float:

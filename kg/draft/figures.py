@@ -11,13 +11,25 @@ from decimal import Decimal
 _SCALES = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
            "trillion": Decimal(10) ** 12}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|up to))[ \t\n]+"
+#: Counts written as words ("five high-level hospitals"); "one" is left out, as it is mostly an article.
+_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+          "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+WORDS = {w: i for i, w in enumerate(_WORDS, start=2)}
+_QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|up to|top))[ \t\n]+"
+#: A word of what a count counts: lower case, hyphens, or a quoted term ("“hard technology” companies").
+_NW = r"(?:[“\"][^”\"\n]{1,30}[”\"]|(?!(?:are|is|was|were|has|have|had|and|in|of|to|with|from)\b)[a-z0-9][\w-]*)"
+_NOUN = rf"(?P<noun>(?:{_NW}[ \t\n]+(?:and[ \t\n]+)?){{0,4}}?[a-z][a-z-]*s)\b"
 FIGURE = re.compile(
-    rf"(?<![\w.,-])(?:{_QUAL})?(?P<num>{_NUM})(?:[ \t\n]*(?:-|to)[ \t\n]*(?P<upper>{_NUM}))?"
+    rf"(?<![\w.,-])(?:{_QUAL})?(?:(?P<num>{_NUM})(?:[ \t\n]*(?:-|to)[ \t\n]*(?P<upper>{_NUM}))?"
     rf"(?P<plus>-plus|\+)?(?:[ \t\n]+(?P<scale>thousand|million|billion|trillion))?"
     rf"(?:(?P<pct>[ \t\n]*%|[ \t\n]+percent)|[ \t\n-]+(?P<unit>yuan|square[ \t\n-]+kilometers?|square[ \t\n-]+"
     rf"kilometres?|square[ \t\n-]+meters?|square[ \t\n-]+metres?|km2|sq\.?[ \t\n]+km|mu|hectares?)\b"
-    rf"|[ \t\n]+(?P<noun>(?:[a-z][a-z-]*[ \t\n]+){{0,2}}?[a-z][a-z-]*s)\b)?")
+    rf"|[ \t\n]+{_NOUN})?|(?P<word>(?i:{'|'.join(WORDS)}))[ \t\n]+{_NOUN.replace('noun', 'wnoun')})")
+#: "The number of high-tech enterprises in the district has risen to 355": a bare count of the noun.
+NUMBER_OF = re.compile(
+    rf"\b[Nn]umber[ \t\n]+of[ \t\n]+(?P<noun>(?:[\w-]+[ \t\n]+){{0,3}}?[a-z][\w-]*s)\b[^.;]*?"
+    rf"\b(?:risen|rose|grown|grew|increased|climbed|reached|stood[ \t\n]+at|totall?ed|came[ \t\n]+to|hit)"
+    rf"(?:[ \t\n]+to)?[ \t\n]+(?P<num>{_NUM})\b(?![ \t\n]*(?:%|percent|yuan|thousand|million|billion|square))")
 YOY = re.compile(r"^,?[ \t\n]+(?:up|an increase of|an increase|a rise of|growth of|a growth of|increasing|rising|"
                  r"(?P<down>down|a decrease of|a decline of|decreasing))[ \t\n]+(?:by[ \t\n]+)?(?P<pct>\d+(?:\.\d+)?)"
                  r"[ \t\n]*(?:%|percent)")
@@ -25,7 +37,7 @@ _UNITS = {"yuan": "CNY", "square kilometer": "km2", "square kilometre": "km2", "
           "square meter": "m2", "square metre": "m2"}
 _QUALS = {"over": "more-than", "more than": "more-than", "above": "more-than", "nearly": "approximately",
           "about": "approximately", "around": "approximately", "approximately": "approximately",
-          "almost": "approximately", "up to": "top"}
+          "almost": "approximately", "up to": "top", "top": "top"}
 _HALF = re.compile(r"\b(?P<which>first|second) half of (?:the year|this year|(?P<y>(?:19|20)\d\d))\b")
 _YEAR = re.compile(r"\b(?:in|In|by|By|of|since) (?P<y>(?:19|20)\d\d)\b")
 
@@ -41,6 +53,7 @@ class Figure:
     yoy: Decimal | None
     noun: str | None  # what a count counts ("high-tech enterprises")
     rule: str
+    noun_at: int = -1  # where the noun begins in the text
 
 
 def _number(s: str) -> Decimal:
@@ -59,6 +72,11 @@ def find_figures(sentence: str, offset: int) -> list[Figure]:
     """
     out: list[Figure] = []
     for m in FIGURE.finditer(sentence):
+        if m["word"]:
+            counted = " ".join(m["wnoun"].split())
+            out.append(Figure(offset + m.start("word"), offset + m.end("wnoun"), Decimal(WORDS[m["word"].lower()]),
+                              "count", None, None, None, counted, "figure/count", offset + m.start("wnoun")))
+            continue
         if not (m["pct"] or m["unit"] or m["noun"]):
             continue
         tail = sentence[m.start():m.start() + 6]
@@ -87,8 +105,13 @@ def find_figures(sentence: str, offset: int) -> list[Figure]:
         y = YOY.match(sentence[m.end():])
         yoy = (-Decimal(y["pct"]) if y["down"] else Decimal(y["pct"])) if y else None
         end = m.end() if noun is None else m.start("noun") + len(m["noun"])
-        out.append(Figure(offset + m.start(), offset + end, value, unit, qualifier, upper, yoy, noun, rule))
-    return out
+        out.append(Figure(offset + m.start(), offset + end, value, unit, qualifier, upper, yoy, noun, rule,
+                          offset + m.start("noun") if noun else -1))
+    for m in NUMBER_OF.finditer(sentence):
+        if not any(f.begin <= offset + m.start("num") < f.end for f in out):
+            out.append(Figure(offset + m.start("num"), offset + m.end("num"), _norm(_number(m["num"])), "count",
+                              None, None, None, " ".join(m["noun"].split()), "figure/count", offset + m.start("noun")))
+    return sorted(out, key=lambda f: f.begin)
 
 
 def find_period(sentence: str, held_year: int | None) -> str | None:

@@ -23,16 +23,23 @@ class Known:
 
 
 def norm(name: str) -> str:
-    """A name as names are compared: case-folded, quotes and hyphens ignored, a leading "the" dropped.
+    """A name as names are compared: case-folded, quotes and hyphens ignored, British spellings made
+    American, a leading "the" dropped.
 
-    >>> norm("the  Grand-Neo “Bay”")
-    'grand neo bay'
+    >>> norm("the  Grand-Neo “Bay”"), norm("Harbour Centre")
+    ('grand neo bay', 'harbor center')
     """
     s = name.casefold().replace("\u2019", "'").replace("\u2018", "'")
     s = re.sub(r"[“”\"]", "", s)
     s = re.sub("[-\u2010\u2013\u2014]", " ", s)
-    s = " ".join(s.split())
+    s = " ".join(_SPELLING.get(w, w) for w in s.split())
     return s.removeprefix("the ")
+
+
+#: British spellings folded into American ones, so "Harbour Crescent Centre" is "Harbor Crescent Center".
+_SPELLING = {"centre": "center", "centres": "centers", "harbour": "harbor", "programme": "program",
+             "programmes": "programs", "metre": "meter", "metres": "meters", "kilometre": "kilometer",
+             "kilometres": "kilometers", "theatre": "theater", "organisation": "organization"}
 
 
 class Gazetteer:
