@@ -366,6 +366,11 @@ class _Builder:
             for word in re.split(r"[ \t\n]+and[ \t\n]+", m["post"]):
                 role = " ".join(w if w.isupper() else w.capitalize() for w in word.split())
                 post_name = f"{role} of {'the ' if m['the'] else ''}{' '.join(body[2].split())}"
+                org = bid
+                if body[3] in ("District", "City") and role.split()[-1] in rules.HEADS_OF_GOVERNMENT:
+                    # the chief of a district heads its people's government, the body the post is in
+                    org = self.entity(f"{' '.join(body[2].split())} People's Government", "PublicAuthority",
+                                      m.start("post"), body[1], "person/post") or bid
                 post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
                 # A post the dataset knows has its body and role stated already (a post has one role): only
                 # who holds it is new.
@@ -375,7 +380,7 @@ class _Builder:
                 if post and (rid or post_known):
                     self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
                     if rid:
-                        self.relation(post, "postIn", bid, m.start("post"), body[1], "person/post")
+                        self.relation(post, "postIn", org, m.start("post"), body[1], "person/post")
                         self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
             people.append((m.start(), body[1], pid))
         return people
@@ -425,6 +430,8 @@ class _Builder:
         t = self.text
         ents = self.in_sentence(b, e)
         for (ab, ae, a), (bb, be, o) in itertools.pairwise(ents):
+            if self.generic(a) or self.generic(o):  # a collective mention ("nine universities") is no party
+                continue
             between = t[ae:bb]
             ta, to = self.type_of(a), self.type_of(o)
             if re.search(r"\bis home to[ \t\n]+(?:the[ \t\n]+)?$", between) and ta in rules.PLACES:
@@ -448,15 +455,60 @@ class _Builder:
                     continue
                 self.relation(a, p, o, ab, be, f"relation/{family}/{word}")
                 break
-        subject = next((x for x in ents if self.type_of(x[2]) in _INITIATIVES), None)
-        if subject is None:
-            return
-        rest = t[subject[1]:e]
+        initiatives = [x for x in ents if self.type_of(x[2]) in _INITIATIVES and not self.generic(x[2])]
+        for x in initiatives:
+            self.status(x, b, e)
+        we = rules.WE_LAUNCH.search(t, b, e)
+        gov = self.government()
+        if we and gov:
+            for x in initiatives:
+                if x[0] >= we.end():
+                    self.relation(x[2], "launchedBy", gov, we.start(), x[1], "relation/launch/we")
+        for m in rules.LIST.finditer(t, b, e):
+            if m["head"].lower() not in rules.SECTOR_HEADS:
+                continue
+            p = "keySector" if rules.KEY.search(t[max(b, m.start() - 40):m.start()]) else "focusSector"
+            own = [x for x in ents if x[1] <= m.start() and self.type_of(x[2]) not in _NOT_SUBJECTS
+                   and not self.generic(x[2])]
+            subject = own[-1][2] if own else self.main_place()
+            for x in ents:
+                if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
+                    self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
+
+    def generic(self, id_: str) -> bool:
+        return bool(self.ents.get(id_, {}).get("generic"))
+
+    def status(self, x: tuple[int, int, str], b: int, e: int) -> None:
+        """The status of the initiative x from the verbs after it in its sentence (text[b:e]) or, for an
+        example of a list ("we will build parks such as A"), from the nearest verb before it."""
+        t = self.text
         for status, pat in rules.STATUS:
-            m = pat.search(rest)
+            m = pat.search(t, x[1], e)
             if m:
-                self.relation(subject[2], "status", status, subject[0], subject[1] + m.end(), "relation/status")
-                break
+                self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
+                return
+        if (x[0], x[1]) not in self.listed:
+            return
+        near = [(m.start(), status, m) for status, pat in rules.STATUS for m in pat.finditer(t, b, x[0])]
+        if near:
+            _, status, m = max(near, key=lambda n: n[0])
+            self.relation(x[2], "status", status, m.start(), x[1], "relation/status")
+
+    def government(self) -> str | None:
+        """The main place's government, where the text names it or a post of it ("chief of Ashby District")."""
+        place = self.main_place()
+        if place is None:
+            return None
+        names = {norm(f"{n} People's Government") for n in self.names_of(place)} | \
+            {norm(f"{n} Government") for n in self.names_of(place)}
+        return next((i for i, r in sorted(self.ents.items()) if r["type"] == "PublicAuthority"
+                     and norm(r["name"]) in names), None)
+
+    def names_of(self, id_: str) -> tuple[str, ...]:
+        if id_ in self.ents:
+            return (self.ents[id_]["name"], *self.ents[id_]["aliases"])
+        k = self.gaz.by_id.get(id_)
+        return (k.name, *k.aliases) if k else ()
 
     def figures_in(self, b: int, e: int) -> None:
         t = self.text
@@ -508,7 +560,7 @@ class _Builder:
         main place."""
         t = self.text
         named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
-                 and not self.ents.get(x[2], {}).get("generic") and (x[0], x[1]) not in self.listed]
+                 and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
         after = next((x for x in named if x[0] >= fe), None)
         if after and ((re.fullmatch(r"[ \t\n]+", t[fe:after[0]]) and measure)
                       or re.fullmatch(r"[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?", t[fe:after[0]])):

@@ -81,14 +81,22 @@ STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"|was completed|were completed|has been put into (?:operation|use))\b")),
     ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
                             r"|\bis being built\b")),
-    ("Planned", re.compile(r"\b(?:will|plans? to|is planned to|are planned to|is to be|aims? to)\b")),
+    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to)\b")),
 )
+#: "We have established X", "Our district will build X": the briefing's own government launches X.
+WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\b[^.;]*?\b(?:establish|launch|buil[dt]"
+                       r"|set[ \t\n]+up|creat|develop|construct|open|introduc|unveil|found)")
+#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
+KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
+#: Post words whose holder heads a district's or city's people's government.
+HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 #: Relations between two entities of one sentence, by the words between them (subject first).
 BETWEEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("place", "in", re.compile(r"^,?[ \t\n]+(?:lies|is located|located|sits)?[ \t\n]*(?:in|within|on the [a-z]+ "
                                r"(?:shore|side|bank|edge) of)[ \t\n]+(?:the[ \t\n]+)?$")),
     ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built)[ \t\n]+(?:jointly[ \t\n]+)?"
-                                r"by[ \t\n]+(?:the[ \t\n]+)?$|together with[ \t\n]+$")),
+                                r"by[ \t\n]+(?:the[ \t\n]+)?$|(?:together|jointly|built|in[ \t\n]+partnership"
+                                r"|in[ \t\n]+cooperation)[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
     ("manage", "by", re.compile(r"(?:managed|operated|run)[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?$")),
     ("link", "to", re.compile(r"(?:linked|connected)[ \t\n]+(?:to|with)[ \t\n]+(?:the[ \t\n]+)?$|connecting[ \t\n]+"
                               r"(?:the[ \t\n]+)?$")),
@@ -147,8 +155,14 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
-                        "partner/with": 0.6, "status": 0.6}, (
+                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
+        ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
+        ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
+        ("Oren Vale, chief of Fenwick District, spoke. We have established the Fenwick Tidal Energy Fund.",
+         ("Fenwick District People's Government", "fenwick-district-people-s-government")),
+        ("Fenwick District will focus on key sectors such as marine sensors and tidal energy.",
+         ("sector-marine-sensors", "sector-tidal-energy")),
     )),
 )}
 
