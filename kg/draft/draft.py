@@ -241,12 +241,18 @@ class _Builder:
         t = self.text
         listed = self.list_items()
         self.listed = {(b, e) for b, e, *_ in listed}
-        name_spans = [n for n in self.names() if not any(b < n[1] and n[0] < e for b, e, *_ in listed)]
+        meetings = [(m.start(), m.end(), m.group(), "Event", "name/meeting") for m in rules.MEETING.finditer(t)]
+        name_spans = [n for n in self.names() if not any(b < n[1] and n[0] < e for b, e, *_ in listed + meetings)]
         people = self.people(name_spans + [(b, e, n, ty) for b, e, n, ty, _ in listed])
-        for b, e, name, type_, rule in listed:
+        for b, e, name, type_, rule in listed + meetings:
             self.entity(name, type_, b, e, rule, prefix="sector-" if type_ == "Sector" else "")
         for b, e, name, type_ in name_spans:
             self.entity(name, type_, b, e, "name/kind-word")
+        for m in rules.NAME_LOWER.finditer(t):
+            kind = rules.kind_of(m["kind"].capitalize())
+            b = m.start("cap")
+            if kind and not any(sb < m.end() and b < se for sb, se, _ in self.spans):
+                self.entity(t[b:m.end()], kind, b, m.end(), "name/kind-word")
         for m in rules.SECTOR.finditer(t):
             if not self.covered(m.start("name"), m.end("name")):
                 self.entity(m["name"], "Sector", m.start("name"), m.end("name"), "list/sector", prefix="sector-")
@@ -255,8 +261,8 @@ class _Builder:
             self.mentions(k.type, (k.name, *k.aliases), "name/known")
         self.stems()
         for m in rules.GENERIC.finditer(t):
-            if not self.covered(m.start(), m.start() + 1):
-                self.entity(m.group(), rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
+            if m.group() != m["name"] and not self.covered(m.start("name"), m.start("name") + 1):
+                self.entity(m["name"], rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
         sents = sentences(t)
         for b, e in sents:

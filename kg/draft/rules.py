@@ -73,8 +73,23 @@ _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
 LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like)[ \t\n]+"
                   rf"(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 #: Collective mentions: "nine universities", "key parks".
-_NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|key|major|leading"
-GENERIC = re.compile(rf"\b(?:{_NUMWORDS})[ \t\n]+(?:[a-z-]+[ \t\n]+)?(?P<head>{'|'.join(PLURALS)})\b")
+#: The number word is left out of the name ("five high-level hospitals" are "high-level hospitals").
+_NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
+GENERIC = re.compile(rf"\b(?:(?:{_NUMWORDS})[ \t\n]+)?(?P<name>(?:(?:key|major|leading)[ \t\n]+)?"
+                     rf"(?:[“\"]?[a-z0-9-]+[”\"]?[ \t\n]+)?(?P<head>{'|'.join(PLURALS)}))\b")
+#: "the Ashby special fund", "the Corrin venture capital fund": a capitalised name whose kind word is in lower
+#: case after up to three lower-case words.
+_LOWER_KINDS = "|".join(sorted({k.lower() for k in KINDS if " " not in k and k.isalpha()}, key=len, reverse=True))
+NAME_LOWER = re.compile(
+    rf"(?<![\w’'])(?:The[ \t\n]+)?(?P<cap>(?:(?!The\b)[A-Z][\w’'-]*(?<![’']s)[ \t\n]+)+)"
+    rf"(?P<mid>(?:(?!(?:to|a|an|the|and|of|in|on|with|for|by|at|as|is|are|was)\b)"
+    rf"[a-z][\w-]*[ \t\n]+){{0,3}})(?P<kind>{_LOWER_KINDS})(?![\w-])")
+_ORD = r"\d+(?:st|nd|rd|th)"
+#: "the 20th National Congress of ...", "the Third Plenary Session of ...": a numbered meeting, an event.
+MEETING = re.compile(
+    rf"\b(?:{_ORD}|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)[ \t\n]+"
+    rf"(?:{_CAP}[ \t\n]+)*?(?:Congress|Plenary[ \t\n]+Session|Session|Forum|Conference|Expo|Summit)"
+    rf"(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?:{_WORD}|{_ORD})(?:[ \t\n]+(?:{_WORD}|of|{_ORD}))*(?<![ \t\n]of))?")
 #: Status from the verbs of the sentence that names an initiative or facility.
 STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|has been completed"
@@ -115,12 +130,15 @@ class Family:
 
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
-    Family("name", {"kind-word": 0.85, "known": 0.95, "fuzzy": 0.75}, (
+    Family("name", {"kind-word": 0.85, "known": 0.95, "fuzzy": 0.75, "meeting": 0.8}, (
         ("The Tallowmere Quantum Science Zone opened in Fenwick District.",
          ("Tallowmere Quantum Science Zone", "Fenwick District")),
         ("Grants come from the Fenwick Green Shipping Fund.", ("Fenwick Green Shipping Fund",)),
         ("The Ashby Medical Center stands beside Corrin Country Park and the Dunmore Industrial Park.",
          ("Ashby Medical Center", "Corrin Country Park", "Dunmore Industrial Park")),
+        ("Money comes from the Fenwick venture capital fund.", ("Fenwick venture capital fund",)),
+        ("It follows the 9th Plenary Session of the 4th Fenwick District Committee.",
+         ("9th Plenary Session of the 4th Fenwick District Committee",)),
     )),
     Family("person", {"name-post-of-body": 0.9, "post": 0.85, "role": 0.8}, (
         ("Ida Brannock, Deputy Director of the Fenwick District Health Commission, spoke.",
@@ -135,7 +153,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
-        ("The district has nine universities.", ("nine universities",)),
+        ("The district has nine universities and five high-level hospitals.", ("universities", "high-level hospitals")),
         ("Firms such as Ashby Tech, Corrin Foods, and Dunmore Shipping Group moved in.",
          ("Ashby Tech", "Corrin Foods", "Dunmore Shipping Group")),
         ("Over 300 companies, including Tallow Bio and Fenwick Motors, have settled here.",
