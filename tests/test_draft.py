@@ -93,6 +93,10 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
                      (40, "count"): "fenwick-district", (21.5, "percent"): "fenwick-district",
                      (450, "count"): "brannock-town", (3100000000, "CNY"): "fenwick-district",
                      (12, "count"): "fenwick-district"}
+    names = {e["id"]: e["name"] for e in p.entities}
+    measures = {(f["value"], f["unit"]): names[f["indicator"]] for f in p.figures}
+    assert measures[(21.5, "percent")] == "forest coverage rate" and measures[(3100000000, "CNY")] == "revenue"
+    assert measures[(450, "count")] == "firms"
 
 
 def test_valid_against_text_and_ontology(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import os
@@ -36,6 +37,13 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
                      r"[ \t\n]*$")
 #: Types a figure is not about: it counts or measures something of a place, body or initiative.
 _NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
+#: What a measure of this genre measures ("district-level fiscal revenue", "forest coverage rate"): up to four
+#: lower-case words ending in one of these head nouns, the last such before the figure in its sentence.
+_MEASURE = re.compile(r"(?<![\w’-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:revenue|revenues|output|value|investment|"
+                      r"GDP|income|rate|ratio|volume|sales|exports|imports|consumption|profits?|spending|budget|"
+                      r"area|expenditure|turnover|capacity|population))\b")
+#: Words of praise the genre puts before a measure ("an impressive forest coverage rate").
+_PRAISE = ("impressive", "remarkable", "substantial", "significant", "notable", "overall", "record")
 _SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in")
 
 
@@ -57,6 +65,12 @@ def _and_parts(b: int, text: str, after_and: bool) -> list[tuple[int, str]]:
     a = None if after_and else re.search(r"[ \t\n]+and[ \t\n]+", text)
     parts = [(b, text)] if a is None else [(b, text[:a.start()]), (b + a.end(), text[a.end():])]
     return [(pb, " ".join(t.split())) for pb, t in parts]
+
+
+def _last(it: Any) -> Any:
+    """The last item of an iterator, or None."""
+    tail = collections.deque(it, maxlen=1)
+    return tail[0] if tail else None
 
 
 def slugify(name: str) -> str:
@@ -526,6 +540,13 @@ class _Builder:
             if f.noun:
                 at = _ws(f.noun).match(t, f.noun_at)
                 ind_name, ib, ie = f.noun, f.noun_at, at.end() if at else f.noun_at + len(f.noun)
+            elif h := _last(_MEASURE.finditer(before)):
+                words = h["ind"].split()
+                while words[:-1] and (words[0].lower() in _SKIP_IND or words[0].lower() in _PRAISE):
+                    words.pop(0)
+                ind_name = " ".join(words)
+                at = _ws(ind_name).search(t, b + h.start("ind"))
+                ib, ie = (at.start(), at.end()) if at else (b + h.start("ind"), b + h.end("ind"))
             else:
                 m = _BEFORE.search(before)
                 if m:
