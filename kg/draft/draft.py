@@ -385,6 +385,13 @@ class _Builder:
                 continue
             for word in re.split(r"[ \t\n]+and[ \t\n]+", m["post"]):
                 role = " ".join(w if w.isupper() else w.capitalize() for w in word.split())
+                kind = body[2].split()[-1]
+                if kind in ("District", "City", "Committee") and len(role.split()) <= 2 and \
+                        not set(role.split()) & {"Party", "District", "City", "Committee"}:
+                    # "chief of X District" holds the role of a district chief, as the genre calls it
+                    role_name = " ".join([*role.split()[:-1], kind, role.split()[-1]])
+                else:
+                    role_name = role
                 post_name = f"{role} of {'the ' if m['the'] else ''}{' '.join(body[2].split())}"
                 org = bid
                 if body[3] in ("District", "City") and role.split()[-1] in rules.HEADS_OF_GOVERNMENT:
@@ -395,8 +402,10 @@ class _Builder:
                 # A post the dataset knows has its body and role stated already (a post has one role): only
                 # who holds it is new.
                 post_known = post is not None and post in self.gaz.by_id
-                rid = None if post_known else self.entity(role, "Role", m.start("name"), m.end("post"),
+                rid = None if post_known else self.entity(role_name, "Role", m.start("name"), m.end("post"),
                                                           "person/role", prefix="role-")
+                if rid in self.ents and role != role_name and role not in self.ents[rid]["aliases"]:
+                    self.ents[rid]["aliases"] = [*self.ents[rid]["aliases"], role]
                 if post and (rid or post_known):
                     self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
                     if rid:
@@ -431,7 +440,7 @@ class _Builder:
         for i, (b, e, pid) in enumerate(people):
             stop = people[i + 1][0] if i + 1 < len(people) else len(self.text)
             window = self.text[e:min(stop, e + 200)]
-            w = re.search(r"\b(presented|introduced|delivered|gave)\b", window)
+            w = re.search(r"\b(presented|introduced|delivered|gave|reported|briefed)\b", window)
             a = re.search(r"\b(answered|attended|joined)\b", window)
             if w and (not a or w.start() < a.start()):
                 self.relation(eid, "presenter", pid, b, e + w.end(), "event/presenter")
@@ -455,8 +464,10 @@ class _Builder:
             between = t[ae:bb]
             ta, to = self.type_of(a), self.type_of(o)
             if re.search(r"\bis home to[ \t\n]+(?:the[ \t\n]+)?$", between) and ta in rules.PLACES:
+                # "A lies by B and is home to C": C is in the sentence's subject, its first place
+                home = next((x for x in ents if self.type_of(x[2]) in rules.PLACES), (ab, ae, a))
                 p = "containedInPlace" if to in rules.PLACES else "locatedIn"
-                self.relation(o, p, a, ab, be, "relation/place/in")
+                self.relation(o, p, home[2], home[0], be, "relation/place/in")
                 continue
             for family, word, pat in rules.BETWEEN:
                 if not pat.search(between):
@@ -476,6 +487,13 @@ class _Builder:
                 self.relation(a, p, o, ab, be, f"relation/{family}/{word}")
                 break
         initiatives = [x for x in ents if self.type_of(x[2]) in _INITIATIVES and not self.generic(x[2])]
+        actors = [x for x in ents if self.type_of(x[2]) in (*_INITIATIVES, "Enterprise", "Institution", "University")
+                  and not self.generic(x[2]) and not re.search(r"\bwith[ \t\n]+(?:the[ \t\n]+)?$", t[b:x[0]])]
+        for x in ents:  # "X ... is planned to open in Y": the sentence's first actor is in the place Y
+            if self.type_of(x[2]) in rules.PLACES and rules.SITED.search(t, max(b, x[0] - 80), x[0]) and actors \
+                    and actors[0][1] <= x[0] and actors[0][2] != x[2]:
+                p = "containedInPlace" if self.type_of(actors[0][2]) in rules.PLACES else "locatedIn"
+                self.relation(actors[0][2], p, x[2], actors[0][0], x[1], "relation/place/sited")
         for x in initiatives:
             self.status(x, b, e)
         we = rules.WE_LAUNCH.search(t, b, e)
@@ -502,8 +520,12 @@ class _Builder:
         """The status of the initiative x from the verbs after it in its sentence (text[b:e]) or, for an
         example of a list ("we will build parks such as A"), from the nearest verb before it."""
         t = self.text
+        after = x[1]
+        aside = re.match(r",[ \t\n]+(?:which|where|who|that)\b[^,]*,", t[after:e])  # ", which the city is building,"
+        if aside:
+            after += aside.end()
         for status, pat in rules.STATUS:
-            m = pat.search(t, x[1], e)
+            m = pat.search(t, after, e)
             if m:
                 self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
                 return

@@ -42,6 +42,10 @@ _SPELLING = {"centre": "center", "centres": "centers", "harbour": "harbor", "pro
              "kilometres": "kilometers", "theatre": "theater", "organisation": "organization"}
 
 
+#: Kind words translations use for one another ("Innovation Area" for "Innovation Zone").
+_KIND_SYNONYMS = {"area": "zone"}
+
+
 class Gazetteer:
     def __init__(self, known: list[Known]):
         self.known = known
@@ -61,7 +65,8 @@ class Gazetteer:
         best: tuple[float, str, Known] | None = None
         for n, k in self.by_name.items():
             other = n.split()
-            if k.type != type_ or len(other) != len(words) or len(words) < 2 or other[-1] != words[-1]:
+            if k.type != type_ or len(other) != len(words) or len(words) < 2 or \
+                    _KIND_SYNONYMS.get(other[-1], other[-1]) != _KIND_SYNONYMS.get(words[-1], words[-1]):
                 continue
             if sum(a != b for a, b in zip(words, other, strict=True)) > 1:
                 continue

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 #: longest ending wins: "Medical Center" is a hospital where "Center" alone is a platform, "Country Park" a
 #: park where "Industrial Park" is an industrial park.
 KINDS: dict[str, str] = {
-    "Zone": "FunctionalZone", "Hub": "FunctionalZone", "Central Business District": "FunctionalZone",
+    "Zone": "FunctionalZone", "Area": "FunctionalZone", "Hub": "FunctionalZone",
+    "Central Business District": "FunctionalZone",
     "Industrial Zone": "IndustrialPark", "Development Zone": "IndustrialPark", "Pilot Zone": "IndustrialPark",
     "Park": "Park", "Industrial Park": "IndustrialPark", "Science Park": "IndustrialPark",
     "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark", "Science City": "IndustrialPark",
@@ -101,6 +102,9 @@ STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: "We have established X", "Our district will build X": the briefing's own government launches X.
 WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\b[^.;]*?\b(?:establish|launch|buil[dt]"
                        r"|set[ \t\n]+up|creat|develop|construct|open|introduc|unveil|found)")
+#: Verbs that site what a sentence is about in the place after "in" ("is planned to open in Y").
+SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
+                   r"operat(?:e|es|ing)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
 #: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
 KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
 #: Post words whose holder heads a district's or city's people's government.
@@ -144,7 +148,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Ida Brannock, Deputy Director of the Fenwick District Health Commission, spoke.",
          ("Ida Brannock", "Deputy Director of the Fenwick District Health Commission")),
         ("Oren Vale, Deputy Party Secretary and chief of Fenwick District, answered questions.",
-         ("Oren Vale", "Deputy Party Secretary of Fenwick District", "Chief of Fenwick District")),
+         ("Oren Vale", "Deputy Party Secretary of Fenwick District", "Chief of Fenwick District", "District Chief")),
         ("Ida Brannock now serves as deputy director of the Tallowmere Port Bureau.",
          ("Ida Brannock", "Deputy Director of the Tallowmere Port Bureau")),
     )),
@@ -173,10 +177,12 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
-                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55}, (
+                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
+        ("The Ashby Robotics Centre, which the city is building, will open in the Corrin Innovation Zone.",
+         ("Planned", "corrin-innovation-zone")),
         ("Oren Vale, chief of Fenwick District, spoke. We have established the Fenwick Tidal Energy Fund.",
          ("Fenwick District People's Government", "fenwick-district-people-s-government")),
         ("Fenwick District will focus on key sectors such as marine sensors and tidal energy.",
