@@ -99,6 +99,18 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
     assert measures[(450, "count")] == "firms"
 
 
+def test_a_count_is_not_the_known_group_it_counts(tmp_path):
+    """Regression: "five high-level hospitals" counted is an indicator even where the registry has a group of
+    hospitals by that name (the draft once made the group the figure's indicator, and the build refused it)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nFenwick District has five high-level hospitals.\n")
+    (root / "data" / "entities").mkdir()
+    (root / "data" / "entities" / "places.yaml").write_text(
+        "entities:\n  - id: fenwick-hospitals\n    type: Hospital\n    name: high-level hospitals\n")
+    p = draft_briefing(Project(root), "fenwick-2024-01-01")
+    types = {e["id"]: e["type"] for e in p.entities}
+    assert [types[f["indicator"]] for f in p.figures] == ["Indicator"]
+
+
 def test_valid_against_text_and_ontology(tmp_path):
     """Every quote occurs once in the text at its offsets; every type and property is the ontology's; ids
     are slugs and none collides with a registry id the draft does not mean."""

@@ -35,6 +35,9 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
                      r"were|stood[ \t\n]+at|hit|amounted[ \t\n]+to|of|covers|covering|accounted[ \t\n]+for|grew[ \t\n]+"
                      r"to|rose[ \t\n]+to|exceeded|topped)[ \t\n]+(?:over|more than|about|around|nearly|approximately)?"
                      r"[ \t\n]*$")
+#: Types a rule derives rather than reads off a name's kind word: a known entity of another type with the
+#: same name is not the one meant ("high-level hospitals" counted is an indicator, not the hospitals).
+_OWN_TYPE = ("Indicator", "Post", "Role", "Sector", "Event")
 #: Types a figure is not about: it counts or measures something of a place, body or initiative.
 _NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
 #: What a measure of this genre measures ("district-level fiscal revenue", "forest coverage rate"): up to four
@@ -206,6 +209,8 @@ class _Builder:
         k = self.gaz.exact(name)
         if k is None and type_ == "Indicator":  # a count is named by what it counts, or as "number of" it
             k = self.gaz.exact(name[10:] if name.startswith("number of ") else "number of " + name)
+        if k is not None and type_ in _OWN_TYPE and k.type != type_:
+            k = None  # an indicator, post, role or sector is not a known place or body of the same name
         how = rule
         if k is None and not generic:
             k = self.gaz.fuzzy(name, type_)
