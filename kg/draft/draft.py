@@ -509,6 +509,7 @@ class _Builder:
                     self.relation(x[2], "launchedBy", gov, we.start(), x[1], "relation/launch/we")
         for m in rules.LIST.finditer(t, b, e):
             if m["head"].lower() not in rules.SECTOR_HEADS:
+                self.members_in_sector(m, b, ents)
                 continue
             p = "keySector" if rules.KEY.search(t[max(b, m.start() - 40):m.start()]) else "focusSector"
             own = [x for x in ents if x[1] <= m.start() and self.type_of(x[2]) not in _NOT_SUBJECTS
@@ -517,6 +518,22 @@ class _Builder:
             for x in ents:
                 if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
                     self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
+
+    def members_in_sector(self, m: re.Match[str], b: int, ents: list[tuple[int, int, str]]) -> None:
+        """"new energy firms such as A and B", "in the marine sector, firms including A": the examples of a
+        list of enterprises are in the sector named before its head."""
+        if rules.PLURALS.get(m["head"].lower()) != "Enterprise":
+            return
+        sectors = [x for x in ents if x[1] <= m.start("head") and self.type_of(x[2]) == "Sector"]
+        before = " ".join(self.text[max(b, m.start("head") - 60):m.start("head")].split()).lower()
+        named = next((i for i, r in sorted(self.ents.items()) if r["type"] == "Sector"
+                      and before.endswith(" " + " ".join(r["name"].lower().split()))), None)
+        sector = named or (sectors[-1][2] if sectors else None)
+        if sector is None:
+            return
+        for x in ents:
+            if (x[0], x[1]) in self.listed and x[0] >= m.start("items") and self.type_of(x[2]) == "Enterprise":
+                self.relation(x[2], "inSector", sector, m.start(), x[1], "relation/sector")
 
     def generic(self, id_: str) -> bool:
         return bool(self.ents.get(id_, {}).get("generic"))

@@ -187,6 +187,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("Fenwick District People's Government", "fenwick-district-people-s-government")),
         ("Fenwick District will focus on key sectors such as marine sensors and tidal energy.",
          ("sector-marine-sensors", "sector-tidal-energy")),
+        ("In the marine robotics sector, over 30 firms, including Ashby Tech and Corrin Motors, have settled.",
+         ("sector-marine-robotics",)),
     )),
 )}
 
