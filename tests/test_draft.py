@@ -86,13 +86,14 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
     text = ("Fenwick briefing\n\nFenwick District is on the coast. It plans the 36-square-kilometer Corrin\n"
             "Innovation Zone. The Ashby Works have four halls of the Dunmore Art Museum. We built 40 parks,\n"
             "including Tallow Park, with a forest coverage rate of 21.5%. Over 450 firms have settled in\n"
-            "Brannock Town. Fenwick’s revenue reached 3.1 billion yuan. The district has 12 museums.\n")
+            "Brannock Town. Fenwick’s revenue reached 3.1 billion yuan. The district has 12 museums. The\n"
+            "Tallow Bay Marine Science Zone opened. Over 300 firms have settled within the Tallow Bay.\n")
     p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
     about = {(f["value"], f["unit"]): f["about"] for f in p.figures}
     assert about == {(36, "km2"): "corrin-innovation-zone", (4, "count"): "dunmore-art-museum",
                      (40, "count"): "fenwick-district", (21.5, "percent"): "fenwick-district",
                      (450, "count"): "brannock-town", (3100000000, "CNY"): "fenwick-district",
-                     (12, "count"): "fenwick-district"}
+                     (12, "count"): "fenwick-district", (300, "count"): "tallow-bay-marine-science-zone"}
     names = {e["id"]: e["name"] for e in p.entities}
     measures = {(f["value"], f["unit"]): names[f["indicator"]] for f in p.figures}
     assert measures[(21.5, "percent")] == "forest coverage rate" and measures[(3100000000, "CNY")] == "revenue"

@@ -284,9 +284,9 @@ class _Builder:
                 self.entity(m["name"], rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
         sents = sentences(t)
-        for b, e in sents:
+        for (b, e), before in zip(sents, [(0, 0), *sents], strict=False):
             self.relations_in(b, e)
-            self.figures_in(b, e)
+            self.figures_in(b, e, before)
         self.p.entities = sorted(self.ents.values(), key=lambda r: (r["begin"], r["id"]))
         self.p.relations.sort(key=lambda r: (r["begin"], r["s"], r["p"], r["o"]))
         return self.p
@@ -306,20 +306,24 @@ class _Builder:
                     self.entity(self.text[m.start():m.end()], type_, m.start(), m.end(), rule)
 
     def stems(self) -> None:
-        """"Fenwick District" then "Fenwick’s revenue": a drafted place is also called by its name without
-        its kind word, where that stem stands alone and capitalised."""
+        """"Fenwick District" then "Fenwick’s revenue", "the Ashby Bay Marine Science Zone" then "the Ashby
+        Bay": a drafted place is also called by the first words of its name (one word before the kind word
+        of a two-word name, at least two of a longer one), where they stand alone and capitalised; the
+        longest such beginning is taken."""
         for rec in sorted(self.ents.values(), key=lambda r: r["id"]):
-            kind = rules.kind_of(rec["name"])
-            if rec["known"] or rec["type"] not in rules.PLACES or kind is None:
+            if rec["known"] or rec["type"] not in rules.PLACES or rules.kind_of(rec["name"]) is None:
                 continue
-            stem = re.sub(r"\s*\(.*\)$", "", rec["name"]).rsplit(" ", 1)[0]
-            if stem == rec["name"] or not stem[:1].isupper() or stem.lower() in _NOT_STEMS:
-                continue
-            pat = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, stem.split())) + r"(?![\w-])(?!\s+[A-Z])")
-            found = [m for m in pat.finditer(self.text) if not self.covered(m.start(), m.end())]
-            if found:
-                rec["aliases"] = [*rec["aliases"], stem]
-                self.spans += [(m.start(), m.end(), rec["id"]) for m in found]
+            words = re.sub(r"\s*\(.*\)$", "", rec["name"]).split()
+            for n in range(len(words) - 1, 0 if len(words) == 2 else 1, -1):
+                stem = " ".join(words[:n])
+                if not all(w[:1].isupper() for w in words[:n]) or stem.lower() in _NOT_STEMS:
+                    continue
+                pat = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words[:n])) + r"(?![\w-])(?!\s+[A-Z])")
+                found = [m for m in pat.finditer(self.text) if not self.covered(m.start(), m.end())]
+                if found:
+                    rec["aliases"] = [*rec["aliases"], stem]
+                    self.spans += [(m.start(), m.end(), rec["id"]) for m in found]
+                    break
 
     def names(self) -> list[tuple[int, int, str, str]]:
         """Capitalised names ending in a kind word; "Ashby Park and Corrin Park" is two."""
@@ -574,11 +578,13 @@ class _Builder:
         k = self.gaz.by_id.get(id_)
         return (k.name, *k.aliases) if k else ()
 
-    def figures_in(self, b: int, e: int) -> None:
+    def figures_in(self, b: int, e: int, before_sentence: tuple[int, int]) -> None:
         t = self.text
         sentence = t[b:e]
         period = find_period(sentence, self.year)
-        for f in find_figures(sentence, b):
+        figures = find_figures(sentence, b)
+        each = self.respective([f.begin for f in figures if f.rule == "figure/respectively"], b, before_sentence)
+        for f in figures:
             before = t[b:f.begin]
             ind_name, ib, ie = None, f.begin, f.end
             if f.noun:
@@ -604,7 +610,7 @@ class _Builder:
             if ind_name is None:
                 ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
             ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
-            about = self.subject(b, e, f.begin, f.end, f.noun is None)
+            about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None)
             if about is None or ind is None:
                 continue
             start = min(ib, f.begin)
@@ -622,6 +628,18 @@ class _Builder:
             if f.upper is not None:
                 rec["upper"] = _num(f.upper)
             self.p.figures.append(rec)
+
+    def respective(self, at: list[int], b: int, before: tuple[int, int]) -> dict[int, str]:
+        """"A, B and C ... comprising 600, 155 and 52, respectively": each count at ``at`` is of the name in
+        the same place among the last names before it, in its sentence or else the one before."""
+        if not at:
+            return {}
+        for sb, se in ((b, at[0]), before):
+            named = [x for x in self.in_sentence(sb, se) if self.type_of(x[2]) not in _NOT_SUBJECTS
+                     and not self.generic(x[2])]
+            if len(named) >= len(at):
+                return {a: x[2] for a, x in zip(at, named[-len(at):], strict=True)}
+        return {}
 
     def subject(self, b: int, e: int, fb: int, fe: int, measure: bool) -> str | None:
         """What the figure at text[fb:fe] of the sentence text[b:e] is about: the name a measure stands

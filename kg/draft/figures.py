@@ -30,6 +30,9 @@ NUMBER_OF = re.compile(
     rf"\b[Nn]umber[ \t\n]+of[ \t\n]+(?P<noun>(?:[\w-]+[ \t\n]+){{0,3}}?[a-z][\w-]*s)\b[^.;]*?"
     rf"\b(?:risen|rose|grown|grew|increased|climbed|reached|stood[ \t\n]+at|totall?ed|came[ \t\n]+to|hit)"
     rf"(?:[ \t\n]+to)?[ \t\n]+(?P<num>{_NUM})\b(?![ \t\n]*(?:%|percent|yuan|thousand|million|billion|square))")
+#: "comprising 600-plus, 155 and 52, respectively": bare counts, each of one of the names before them.
+RESPECTIVELY = re.compile(rf"(?<![\w.,-])(?P<nums>(?:(?:{_NUM})(?:-plus|\+)?,?[ \t\n]+)+and[ \t\n]+"
+                          rf"(?:{_NUM})(?:-plus|\+)?)(?:[ \t\n]+{_NOUN})?,?[ \t\n]+respectively\b")
 YOY = re.compile(r"^,?[ \t\n]+(?:up|an increase of|an increase|a rise of|growth of|a growth of|increasing|rising|"
                  r"(?P<down>down|a decrease of|a decline of|decreasing))[ \t\n]+(?:by[ \t\n]+)?(?P<pct>\d+(?:\.\d+)?)"
                  r"[ \t\n]*(?:%|percent)")
@@ -111,6 +114,12 @@ def find_figures(sentence: str, offset: int) -> list[Figure]:
         if not any(f.begin <= offset + m.start("num") < f.end for f in out):
             out.append(Figure(offset + m.start("num"), offset + m.end("num"), _norm(_number(m["num"])), "count",
                               None, None, None, " ".join(m["noun"].split()), "figure/count", offset + m.start("noun")))
+    for m in RESPECTIVELY.finditer(sentence):
+        out = [f for f in out if not offset + m.start() <= f.begin < offset + m.end()]
+        for n in re.finditer(rf"(?P<num>{_NUM})(?P<plus>-plus|\+)?", m["nums"]):
+            at = offset + m.start("nums") + n.start()
+            out.append(Figure(at, at + len(n.group()), _norm(_number(n["num"])), "count",
+                              "more-than" if n["plus"] else None, None, None, None, "figure/respectively"))
     return sorted(out, key=lambda f: f.begin)
 
 

@@ -168,13 +168,14 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("marine sensors", "tidal energy", "digital economy")),
         ("In the marine robotics sector, new firms arrive every month.", ("marine robotics",)),
     )),
-    Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7}, (
+    Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7, "respectively": 0.6}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
         ("Ashby Park covers 120,000 square meters.", ("120000",)),
         ("Over 450 enterprises have settled in Fenwick District.", ("450",)),
         ("Ashby Park now has five sports halls and 1,204 “smart port” companies.", ("5", "1204")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
+        ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
                         "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55}, (
