@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 
 from .. import __version__
-from ..annotations import load_registry
 from ..errors import KgError
 from ..project import Project
 from ..readfile import read_bytes, read_text
@@ -24,7 +23,7 @@ from ..source import load_briefing
 from ..yamlfile import load_plain
 from . import rules
 from .figures import find_figures, find_period
-from .link import Gazetteer, Known, norm
+from .link import Gazetteer, Known, norm, pattern
 from .text import sentences
 
 #: Types of what a status, a launch or a management is said of.
@@ -132,9 +131,14 @@ def _strs(v: Any) -> tuple[str, ...]:
 
 
 def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
-    registry = load_registry(project.entities_dir)
-    known: dict[str, Known] = {r.id: Known(r.id, r.type, r.name, r.aliases, registry=True) for r in registry.values()}
-    reserved = set(registry)
+    known: dict[str, Known] = {}
+    edir = project.entities_dir
+    for f in sorted(edir.glob("*.yaml")) if edir.is_dir() else []:  # the registry, as the build reads it
+        for m in _entries(f):
+            if "type" in m and "name" in m:  # an entry without them is the build's to refuse
+                known.setdefault(m["id"], Known(m["id"], str(m["type"]), str(m["name"]), _strs(m.get("aliases")),
+                                                registry=True))
+    reserved = set(known)
     adir = project.annotations_dir
     folders = sorted(p for p in adir.glob("*") if p.is_dir()) if adir.is_dir() else []
     for folder in folders:
@@ -172,6 +176,7 @@ class _Builder:
         self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
         self.rel_keys: set[tuple[str, str, str]] = set()
         self.listed: set[tuple[int, int]] = set()  # the spans of list items ("parks such as A and B")
+        self.main: str | None = None  # the place the briefing is about, once its entities are found
         held = meta.get("held")
         self.year = held.year if held is not None else None
 
@@ -276,14 +281,14 @@ class _Builder:
             if not self.covered(m.start("name"), m.end("name")):
                 self.entity(m["name"], "Sector", m.start("name"), m.end("name"), "list/sector", prefix="sector-")
         # known names the kind-word rule cannot see ("Aurelport", "Larkmoor"), outside longer names
-        for k in self.gaz.known:
-            self.mentions(k.type, (k.name, *k.aliases), "name/known")
+        self.known_mentions()
         self.stems()
         for m in rules.GENERIC.finditer(t):
             if m.group() != m["name"] and not self.covered(m.start("name"), m.start("name") + 1):
                 self.entity(m["name"], rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
         sents = sentences(t)
+        self.main = self.main_place()  # every entity is found by now: what the briefing is about is fixed
         for (b, e), before in zip(sents, [(0, 0), *sents], strict=False):
             self.relations_in(b, e)
             self.figures_in(b, e, before)
@@ -294,16 +299,18 @@ class _Builder:
     def covered(self, b: int, e: int) -> bool:
         return any(sb <= b and e <= se for sb, se, _ in self.spans)
 
-    def mentions(self, type_: str, names: tuple[str, ...], rule: str) -> None:
-        """Every occurrence of one of ``names`` outside a longer name, as the entity of that name."""
-        for n in sorted(set(names), key=len, reverse=True):
-            if len(n) < 3:
-                continue
-            pat = re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in norm(n).split()) + r"(?![\w-])",
-                             re.IGNORECASE)
-            for m in pat.finditer(self.text):
-                if not self.covered(m.start(), m.end()):
-                    self.entity(self.text[m.start():m.end()], type_, m.start(), m.end(), rule)
+    def known_mentions(self) -> None:
+        """Every occurrence of a known name (three characters or more) outside a longer name: one scan of the
+        text for all of them, the longest name first where two begin at one place."""
+        names = sorted({n for k in self.gaz.known for n in (k.name, *k.aliases) if len(n) >= 3}, key=len,
+                       reverse=True)
+        if not names:
+            return
+        alternation = "|".join(dict.fromkeys(pattern(n) for n in names))
+        for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", self.text, re.IGNORECASE):
+            k = self.gaz.exact(m.group())
+            if k is not None and not self.covered(m.start(), m.end()):
+                self.entity(m.group(), k.type, m.start(), m.end(), "name/known")
 
     def stems(self) -> None:
         """"Fenwick District" then "Fenwick’s revenue", "the Ashby Bay Marine Science Zone" then "the Ashby
@@ -518,7 +525,7 @@ class _Builder:
             p = "keySector" if rules.KEY.search(t[max(b, m.start() - 40):m.start()]) else "focusSector"
             own = [x for x in ents if x[1] <= m.start() and self.type_of(x[2]) not in _NOT_SUBJECTS
                    and not self.generic(x[2])]
-            subject = own[-1][2] if own else self.main_place()
+            subject = own[-1][2] if own else self.main
             for x in ents:
                 if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
                     self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
@@ -564,7 +571,7 @@ class _Builder:
 
     def government(self) -> str | None:
         """The main place's government, where the text names it or a post of it ("chief of Ashby District")."""
-        place = self.main_place()
+        place = self.main
         if place is None:
             return None
         names = {norm(f"{n} People's Government") for n in self.names_of(place)} | \
@@ -659,7 +666,7 @@ class _Builder:
             return before[-1][2]
         inside = next((x for x in named if x[0] >= fe and self.type_of(x[2]) in rules.PLACES
                        and re.search(r"\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$", t[fe:x[0]])), None)
-        return inside[2] if inside else self.main_place()
+        return inside[2] if inside else self.main
 
     def main_place(self) -> str | None:
         """The district the briefing names most (a briefing of this genre is about one), else its city."""

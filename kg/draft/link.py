@@ -46,6 +46,20 @@ _SPELLING = {"centre": "center", "centres": "centers", "harbour": "harbor", "pro
 _KIND_SYNONYMS = {"area": "zone"}
 
 
+def pattern(name: str) -> str:
+    """A regular expression (to use with IGNORECASE) for ``name`` as a text may spell it: any white space or
+    hyphen between its words, either spelling of a word that has two.
+
+    >>> re.fullmatch(pattern("Harbour Centre"), "harbor-center", re.IGNORECASE) is not None
+    True
+    """
+    words = []
+    for w in norm(name).split():
+        spellings = sorted({w, *(b for b, a in _SPELLING.items() if a == w)}, key=len, reverse=True)
+        words.append("(?:" + "|".join(map(re.escape, spellings)) + ")" if len(spellings) > 1 else re.escape(w))
+    return r"[\s-]+".join(words)
+
+
 class Gazetteer:
     def __init__(self, known: list[Known]):
         self.known = known
