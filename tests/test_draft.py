@@ -100,6 +100,19 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
     assert measures[(450, "count")] == "firms"
 
 
+def test_the_publisher_the_metadata_names_is_declared(tmp_path):
+    """Another outlet's report: its metadata names a publisher nothing declares; the text's dateline spells the
+    id's words, so the draft declares it (a briefing's publisher must be declared for it to build)."""
+    root = tiny(tmp_path, "Gull Report\n\nFenwick Harbour Gazette, May 2, 2024\n\nAt a press briefing held in "
+                          "Fenwick District on May 1, officials spoke.\n")
+    (root / "data" / "briefings" / "fenwick-2024-01-01.meta.yaml").write_text(
+        "title: Gull Report\nheld: 2024-05-01\npublisher: fenwick-harbour-gazette\nlanguage: en\nfictional: true\n")
+    p = draft_briefing(Project(root), "fenwick-2024-01-01")
+    ents = {e["id"]: e for e in p.entities}
+    assert ents["fenwick-harbour-gazette"]["name"] == "Fenwick Harbour Gazette"
+    assert ents["fenwick-harbour-gazette"]["rule"] == "event/publisher"
+
+
 def test_a_count_is_not_the_known_group_it_counts(tmp_path):
     """Regression: "five high-level hospitals" counted is an indicator even where the registry has a group of
     hospitals by that name (the draft once made the group the figure's indicator, and the build refused it)."""

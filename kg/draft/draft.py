@@ -430,7 +430,26 @@ class _Builder:
             people.append((m.start(), body[1], pid))
         return people
 
+    def publisher(self) -> None:
+        """The publisher the metadata names, where nothing known has its id and the text spells its id's words
+        ("aurelport-courier" as "Aurelport Courier, March 13"): declared, so the draft builds."""
+        pid = self.meta.get("publisher")
+        if not isinstance(pid, str) or pid in self.gaz.by_id or pid in self.ents:
+            return
+        m = re.search(r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, pid.split("-"))) + r"(?![\w-])", self.text,
+                      re.IGNORECASE)
+        if m is None or not m.group()[:1].isupper():
+            return
+        name = " ".join(m.group().split())
+        q, qb, qe = self.quote(m.start(), m.end())
+        self.used.add(pid)
+        self.ents[pid] = {"id": pid, "type": rules.kind_of(name) or "Enterprise", "name": name, "aliases": [],
+                          "quote": q, "begin": qb, "end": qe, "known": False, "generic": False,
+                          "confidence": rules.confidence("event/publisher"), "rule": "event/publisher"}
+        self.spans.append((m.start(), m.end(), pid))
+
     def event(self, people: list[tuple[int, int, str]]) -> None:
+        self.publisher()
         m = rules.EVENT.search(self.text)
         if m is None:
             return

@@ -65,7 +65,8 @@ PERSON = re.compile(
     rf"(?P<post>{_POST}(?:[ \t\n]+and[ \t\n]+{_POST})?)[ \t\n]+(?:of|at)[ \t\n]+(?P<the>the[ \t\n]+)?(?=[A-Z])")
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
 EVENT = re.compile(r"held[ \t\n]+the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)[ \t\n]+(?:press|media|news)[ \t\n]+"
-                   r"(?:briefing|conference)")
+                   r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
+                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
 #: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
 #: entities of the head noun's type (adjectives may stand before the head).
 #: "in the biopharmaceutical sector": one sector named in passing.
@@ -152,8 +153,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Ida Brannock now serves as deputy director of the Tallowmere Port Bureau.",
          ("Ida Brannock", "Deputy Director of the Tallowmere Port Bureau")),
     )),
-    Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6}, (
+    Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6, "publisher": 0.7}, (
         ("The Fenwick Information Office held the 3rd press briefing of the series.", ("3",)),
+        ("At a press briefing held in Fenwick on Monday, officials spoke.", ("Press briefing fenwick-2024-01-01",)),
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
