@@ -27,8 +27,8 @@ from .link import Gazetteer, Known, norm, pattern
 from .text import sentences
 
 #: Types of what a status, a launch or a management is said of.
-_INITIATIVES = ("Facility", "Platform", "Project", "Plan", "Fund", "Programme", "Initiative", "Policy", "Museum",
-                "Library", "Hospital", "IndustrialPark", "FunctionalZone", "Partnership", "ResearchInstitute")
+_INITIATIVES = ("Facility", "Park", "Platform", "Project", "Plan", "Fund", "Programme", "Initiative", "Policy",
+                "Museum", "Library", "Hospital", "IndustrialPark", "FunctionalZone", "Partnership", "ResearchInstitute")
 _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z][\w-]*)[ \t\n]+"
                      r"(?:reached|totaled|totalled|was|"
                      r"were|stood[ \t\n]+at|hit|amounted[ \t\n]+to|of|covers|covering|accounted[ \t\n]+for|grew[ \t\n]+"
@@ -415,11 +415,14 @@ class _Builder:
                     org = self.entity(f"{' '.join(body[2].split())} People's Government", "PublicAuthority",
                                       m.start("post"), body[1], "person/post") or bid
                 post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
-                # A post the dataset knows has its body and role stated already (a post has one role): only
-                # who holds it is new.
+                # A post the dataset knows has its body and role already (a post has one role): its role is
+                # stated again only where the role's name is a known role's, never as a new one.
                 post_known = post is not None and post in self.gaz.by_id
-                rid = None if post_known else self.entity(role_name, "Role", m.start("name"), m.end("post"),
-                                                          "person/role", prefix="role-")
+                known_role = self.gaz.exact(role_name) or self.gaz.exact(role)
+                if post_known and (known_role is None or known_role.type != "Role"):
+                    rid = None
+                else:
+                    rid = self.entity(role_name, "Role", m.start("name"), m.end("post"), "person/role", prefix="role-")
                 if rid in self.ents and role != role_name and role not in self.ents[rid]["aliases"]:
                     self.ents[rid]["aliases"] = [*self.ents[rid]["aliases"], role]
                 if post and (rid or post_known):

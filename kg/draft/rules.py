@@ -97,7 +97,7 @@ STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|has been completed"
                                r"|was completed|were completed|has been put into (?:operation|use))\b")),
     ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
-                            r"|\bis being built\b")),
+                            r"|\b(?:is|are) being built\b|\bunder[ -]?way\b")),
     ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to)\b")),
 )
 #: "We have established X", "Our district will build X": the briefing's own government launches X.
@@ -105,7 +105,7 @@ WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\
                        r"|set[ \t\n]+up|creat|develop|construct|open|introduc|unveil|found)")
 #: Verbs that site what a sentence is about in the place after "in" ("is planned to open in Y").
 SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
-                   r"operat(?:e|es|ing)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
+                   r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
 #: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
 KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
 #: Post words whose holder heads a district's or city's people's government.
@@ -184,6 +184,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
+        ("The Corrin Riverside Greenway is under way.", ("UnderWay",)),
         ("The Ashby Robotics Centre, which the city is building, will open in the Corrin Innovation Zone.",
          ("Planned", "corrin-innovation-zone")),
         ("Oren Vale, chief of Fenwick District, spoke. We have established the Fenwick Tidal Energy Fund.",
