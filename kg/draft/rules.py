@@ -175,6 +175,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Ashby Park covers 120,000 square meters.", ("120000",)),
         ("Over 450 enterprises have settled in Fenwick District.", ("450",)),
         ("Ashby Park now has five sports halls and 1,204 “smart port” companies.", ("5", "1204")),
+        ("Ashby hosts 14 headquarters-type firms and 9 offices of overseas banks, and 30 overseas experts.",
+         ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
