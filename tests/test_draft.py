@@ -100,6 +100,27 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
     assert measures[(450, "count")] == "firms"
 
 
+def test_a_briefing_in_another_style(tmp_path):
+    """A fictional new area's briefing, written in another outlet's style: a body that does not say its kind
+    ("Vice Mayor of Gullhaven"), "the Development of X", a name that ends a sentence, a zone the briefing is
+    about (not the city it names less), statuses from the nearest verb."""
+    text = ("Press Conference on the Development of Tallow New Area\n\nOn 3 January, Gullhaven held a press "
+            "conference. Pera Dunn, Vice Mayor of Gullhaven, and Osk Varr, Director of the Tallow New Area "
+            "Administrative Committee, introduced the area.\n\nIn 2024, the regional GDP of Tallow New Area "
+            "reached 312.5 billion yuan. Tallow New Area has 2,314 high-tech enterprises. Grants come from the "
+            "Tallow Blue Economy Fund. The Gullhaven Deepwater Port is under construction and the Tallow Seawall "
+            "Greenway is already in operation.\n")
+    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    names = {e["name"]: e["type"] for e in p.entities}
+    assert names["Tallow New Area"] == "FunctionalZone" and "Development of Tallow New Area" not in names
+    assert names["Tallow Blue Economy Fund"] == "Fund" and names["Gullhaven"] == "City"
+    rels = {(r["s"], r["p"], r["o"]) for r in p.relations}
+    assert ("pera-dunn", "holds", "post-vice-mayor-of-gullhaven") in rels
+    assert {("gullhaven-deepwater-port", "status", "UnderWay"),
+            ("tallow-seawall-greenway", "status", "InOperation")} <= rels
+    assert {f["about"] for f in p.figures} == {"tallow-new-area"}
+
+
 def test_the_publisher_the_metadata_names_is_declared(tmp_path):
     """Another outlet's report: its metadata names a publisher nothing declares; the text's dateline spells the
     id's words, so the draft declares it (a briefing's publisher must be declared for it to build)."""

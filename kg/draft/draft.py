@@ -46,7 +46,8 @@ _MEASURE = re.compile(r"(?<![\w’-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:reve
                       r"area|expenditure|turnover|capacity|population))\b")
 #: Words of praise the genre puts before a measure ("an impressive forest coverage rate").
 _PRAISE = ("impressive", "remarkable", "substantial", "significant", "notable", "overall", "record")
-_SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in")
+_SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in", "which", "who", "it",
+             "they", "we")
 
 
 #: Capitalised words that are not the stem of a place name ("New District" is not called "New").
@@ -348,6 +349,9 @@ class _Builder:
         for b, end in pieces:
             if t[b:end].startswith(("The ", "The\n")):
                 b += 4
+            of = re.search(r"[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?", t[b:end])
+            if of and not rules.kind_of(t[b:b + of.start()]):  # "Development of Ashby New Area": the area
+                b += of.end()
             type_ = rules.kind_of(t[b:end])
             if type_ is not None:
                 out.append((b, end, t[b:end], type_))
@@ -393,6 +397,12 @@ class _Builder:
         people: list[tuple[int, int, str]] = []
         for m in rules.PERSON.finditer(t):
             body = next((n for n in name_spans if n[0] == m.end()), None)
+            run = re.match(r"[A-Z][\w’'-]*(?:[ \t\n]+[A-Z][\w’'-]*){0,5}", t[m.end():])
+            if body is None and run:  # "Vice Mayor of Gullhaven": a body whose name does not say its kind
+                last = m["post"].split()[-1].capitalize()
+                type_ = "City" if last in ("Mayor", "Governor") else \
+                    "Enterprise" if last in ("Chairman", "President", "Manager") else "PublicAuthority"
+                body = (m.end(), m.end() + run.end(), run.group(), type_)
             if body is None:
                 continue
             pid = self.entity(m["name"], "Person", m.start("name"), m.end("name"), "person/name-post-of-body")
@@ -402,7 +412,8 @@ class _Builder:
             for word in re.split(r"[ \t\n]+and[ \t\n]+", m["post"]):
                 role = " ".join(w if w.isupper() else w.capitalize() for w in word.split())
                 kind = body[2].split()[-1]
-                if kind in ("District", "City", "Committee") and len(role.split()) <= 2 and \
+                if kind in ("District", "City", "Committee") and role.split()[-1] in ("Chief", "Head", "Secretary") \
+                        and len(role.split()) <= 2 and \
                         not set(role.split()) & {"Party", "District", "City", "Committee"}:
                     # "chief of X District" holds the role of a district chief, as the genre calls it
                     role_name = " ".join([*role.split()[:-1], kind, role.split()[-1]])
@@ -573,18 +584,19 @@ class _Builder:
 
     def status(self, x: tuple[int, int, str], b: int, e: int) -> None:
         """The status of the initiative x from the verbs after it in its sentence (text[b:e]) or, for an
-        example of a list ("we will build parks such as A"), from the nearest verb before it."""
+        example of a list or what "we" build ("we will build parks such as A"), the nearest verb before it."""
         t = self.text
         after = x[1]
         aside = re.match(r",[ \t\n]+(?:which|where|who|that)\b[^,]*,", t[after:e])  # ", which the city is building,"
         if aside:
             after += aside.end()
-        for status, pat in rules.STATUS:
-            m = pat.search(t, after, e)
-            if m:
-                self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
-                return
-        if (x[0], x[1]) not in self.listed:
+        following = [(m.start(), i, status, m) for i, (status, pat) in enumerate(rules.STATUS)
+                     if (m := pat.search(t, after, e))]
+        if following:  # the nearest verb after it: "A is under construction and B is in operation"
+            _, _, status, m = min(following, key=lambda f: f[:2])
+            self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
+            return
+        if (x[0], x[1]) not in self.listed and not rules.WE_LAUNCH.search(t, b, x[0]):
             return
         near = [(m.start(), status, m) for status, pat in rules.STATUS for m in pat.finditer(t, b, x[0])]
         if near:
@@ -691,15 +703,14 @@ class _Builder:
         return inside[2] if inside else self.main
 
     def main_place(self) -> str | None:
-        """The district the briefing names most (a briefing of this genre is about one), else its city."""
-        for types in (("District",), ("City",)):
-            counts: dict[str, int] = {}
-            for _, _, i in self.spans:
-                if self.type_of(i) in types:
-                    counts[i] = counts.get(i, 0) + 1
-            if counts:
-                return max(sorted(counts), key=lambda i: counts[i])
-        return None
+        """The place the briefing names most (a briefing of this genre is about one district, zone or city),
+        a district before a city, a city before a zone, where two are named as often."""
+        counts: dict[str, int] = {}
+        for _, _, i in self.spans:
+            if self.type_of(i) in rules.PLACES and not self.generic(i):
+                counts[i] = counts.get(i, 0) + 1
+        rank = {t: n for n, t in enumerate(("District", "City", "FunctionalZone"))}
+        return min(counts, key=lambda i: (-counts[i], rank.get(self.type_of(i), 3), i)) if counts else None
 
 
 def _num(d: Decimal) -> int | float:

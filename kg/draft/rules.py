@@ -47,7 +47,7 @@ POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
                r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
 #: Words that may stand inside a name between its capitalised words.
 CONNECTORS = ("of", "and", "for", "&")
-_CAP = r"[A-Z][\w’'.-]*"
+_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*)"  # a full stop only ends an abbreviation ("Co."), not a sentence
 _WORD = r"[A-Z][\w’'-]*"  # a capitalised word without a full stop
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
 #: A name: capitalised words (connectors between), ending with a kind word, optionally "(X Section)".
@@ -64,7 +64,7 @@ PERSON = re.compile(
     rf"|[ \t\n]+(?:was|has been)[ \t\n]+appointed(?:[ \t\n]+as)?)[ \t\n]+(?:the[ \t\n]+)?"
     rf"(?P<post>{_POST}(?:[ \t\n]+and[ \t\n]+{_POST})?)[ \t\n]+(?:of|at)[ \t\n]+(?P<the>the[ \t\n]+)?(?=[A-Z])")
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
-EVENT = re.compile(r"held[ \t\n]+the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)[ \t\n]+(?:press|media|news)[ \t\n]+"
+EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
 #: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
