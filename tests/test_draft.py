@@ -121,6 +121,23 @@ def test_a_briefing_in_another_style(tmp_path):
     assert {f["about"] for f in p.figures} == {"tallow-new-area"}
 
 
+def test_figures_of_a_news_report(tmp_path):
+    """A fictional news report's figures: "RMB 2.3 billion", a change before "to" ("grew 9.4 percent to 58.7
+    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, and
+    none about a government named only through a post."""
+    text = ("Brinmouth report\n\nBrinmouth District will invest RMB 2.3 billion in the Tidal Valley Innovation "
+            "Hub over the next three years. Lin Cavell, deputy head of Brinmouth District, said the hub would "
+            "host 150 to 200 companies. The district's industrial output grew 9.4 percent to 58.7 billion yuan "
+            "last year, while its population reached 1.2 million.\n")
+    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    names = {e["id"]: e["name"] for e in p.entities}
+    got = {(f["value"], f["unit"], f["about"], names[f["indicator"]], f["yoy"]) for f in p.figures}
+    assert got == {(2300000000, "CNY", "brinmouth-district", "amount", None),
+                   (150, "count", "brinmouth-district", "companies", None),
+                   (58700000000, "CNY", "brinmouth-district", "industrial output", 9.4),
+                   (1200000, "count", "brinmouth-district", "population", None)}
+
+
 def test_the_publisher_the_metadata_names_is_declared(tmp_path):
     """Another outlet's report: its metadata names a publisher nothing declares; the text's dateline spells the
     id's words, so the draft declares it (a briefing's publisher must be declared for it to build)."""

@@ -41,13 +41,13 @@ _OWN_TYPE = ("Indicator", "Post", "Role", "Sector", "Event")
 _NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
 #: What a measure of this genre measures ("district-level fiscal revenue", "forest coverage rate"): up to four
 #: lower-case words ending in one of these head nouns, the last such before the figure in its sentence.
-_MEASURE = re.compile(r"(?<![\w’-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:revenue|revenues|output|value|investment|"
+_MEASURE = re.compile(r"(?<![\w’'-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:revenue|revenues|output|value|investment|"
                       r"GDP|income|rate|ratio|volume|sales|exports|imports|consumption|profits?|spending|budget|"
                       r"area|expenditure|turnover|capacity|population))\b")
 #: Words of praise the genre puts before a measure ("an impressive forest coverage rate").
 _PRAISE = ("impressive", "remarkable", "substantial", "significant", "notable", "overall", "record")
 _SKIP_IND = ("the", "a", "an", "its", "their", "this", "that", "and", "with", "total", "in", "which", "who", "it",
-             "they", "we")
+             "they", "we", "our", "while", "whereas", "as", "of", "to", "for", "on", "at", "by", "from")
 
 
 #: Capitalised words that are not the stem of a place name ("New District" is not called "New").
@@ -425,6 +425,8 @@ class _Builder:
                     # the chief of a district heads its people's government, the body the post is in
                     org = self.entity(f"{' '.join(body[2].split())} People's Government", "PublicAuthority",
                                       m.start("post"), body[1], "person/post") or bid
+                    # the words name the post, not the government: no mention of it there (nor a subject)
+                    self.spans = [x for x in self.spans if x[2] != org or x[:2] != (m.start("post"), body[1])]
                 post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
                 # A post the dataset knows has its body and role already (a post has one role): its role is
                 # stated again only where the role's name is a known role's, never as a new one.
@@ -633,8 +635,8 @@ class _Builder:
                 ind_name, ib, ie = f.noun, f.noun_at, at.end() if at else f.noun_at + len(f.noun)
             elif h := _last(_MEASURE.finditer(before)):
                 words = h["ind"].split()
-                while words[:-1] and (words[0].lower() in _SKIP_IND or words[0].lower() in _PRAISE):
-                    words.pop(0)
+                cut = [i for i, w in enumerate(words[:-1]) if w.lower() in (*_SKIP_IND, *_PRAISE)]
+                words = words[cut[-1] + 1:] if cut else words  # "while its population" is "population"
                 ind_name = " ".join(words)
                 at = _ws(ind_name).search(t, b + h.start("ind"))
                 ib, ie = (at.start(), at.end()) if at else (b + h.start("ind"), b + h.end("ind"))
