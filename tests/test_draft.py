@@ -35,6 +35,11 @@ def tiny(tmp_path: Path, text: str | bytes, slug: str = "fenwick-2024-01-01", me
     return root
 
 
+def draft_of(tmp_path: Path, text: str):
+    """The proposal for ``text`` as the one briefing of a tiny project."""
+    return draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+
+
 def series_project(tmp_path: Path) -> Path:
     """The fictional series with the March briefing's curated annotations removed (the registry stays)."""
     root = tmp_path / "s"
@@ -66,7 +71,7 @@ def test_people_posts_and_figures(tmp_path):
             "presented the plan. In 2023, Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.\n"
             "Over 450 enterprises settled in the Tallowmere Quantum Science Zone, which covers\n"
             "120,000 square meters.\n")
-    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    p = draft_of(tmp_path, text)
     types = {e["name"]: e["type"] for e in p.entities}
     assert types["Ida Brannock"] == "Person"
     assert types["Fenwick District Health Commission"] == "PublicAuthority"
@@ -88,7 +93,7 @@ def test_figures_are_about_the_genres_subjects(tmp_path):
             "including Tallow Park, with a forest coverage rate of 21.5%. Over 450 firms have settled in\n"
             "Brannock Town. Fenwick’s revenue reached 3.1 billion yuan. The district has 12 museums. The\n"
             "Tallow Bay Marine Science Zone opened. Over 300 firms have settled within the Tallow Bay.\n")
-    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    p = draft_of(tmp_path, text)
     about = {(f["value"], f["unit"]): f["about"] for f in p.figures}
     assert about == {(36, "km2"): "corrin-innovation-zone", (4, "count"): "dunmore-art-museum",
                      (40, "count"): "fenwick-district", (21.5, "percent"): "fenwick-district",
@@ -110,7 +115,7 @@ def test_a_briefing_in_another_style(tmp_path):
             "reached 312.5 billion yuan. Tallow New Area has 2,314 high-tech enterprises. Grants come from the "
             "Tallow Blue Economy Fund. The Gullhaven Deepwater Port is under construction and the Tallow Seawall "
             "Greenway is already in operation.\n")
-    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    p = draft_of(tmp_path, text)
     names = {e["name"]: e["type"] for e in p.entities}
     assert names["Tallow New Area"] == "FunctionalZone" and "Development of Tallow New Area" not in names
     assert names["Tallow Blue Economy Fund"] == "Fund" and names["Gullhaven"] == "City"
@@ -129,7 +134,7 @@ def test_figures_of_a_news_report(tmp_path):
             "Hub over the next three years. Lin Cavell, deputy head of Brinmouth District, said the hub would "
             "host 150 to 200 companies. The district's industrial output grew 9.4 percent to 58.7 billion yuan "
             "last year, while its population reached 1.2 million.\n")
-    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    p = draft_of(tmp_path, text)
     names = {e["id"]: e["name"] for e in p.entities}
     got = {(f["value"], f["unit"], f["about"], names[f["indicator"]], f["yoy"]) for f in p.figures}
     assert got == {(2300000000, "CNY", "brinmouth-district", "amount", None),
