@@ -23,7 +23,7 @@ from ..source import load_briefing
 from ..yamlfile import load_plain
 from . import rules
 from .figures import find_figures, find_period
-from .link import Gazetteer, Known, norm, pattern
+from .link import Gazetteer, Known, norm, pattern, same_kind_name
 from .text import sentences
 
 #: Types of what a status, a launch or a management is said of.
@@ -236,7 +236,9 @@ class _Builder:
                                "rule": how if how != rule else "name/known"}
             return k.id
         for rec in self.ents.values():
-            if not rec["known"] and rec["type"] == type_ and norm(rec["name"]) == norm(name):
+            if not rec["known"] and rec["type"] == type_ and same_kind_name(rec["name"], name):
+                if norm(rec["name"]) != norm(name) and name not in rec["aliases"]:  # "... Area" for "... Zone"
+                    rec["aliases"] = [*rec["aliases"], name]
                 self.spans.append((b, e, rec["id"]))
                 return str(rec["id"])
         id_ = self.new_id(prefix + slugify(name))

@@ -60,6 +60,18 @@ def pattern(name: str) -> str:
     return r"[\s-]+".join(words)
 
 
+def same_kind_name(a: str, b: str) -> bool:
+    """Whether two names are one, their last words compared as kind words ("X Functional Area" is "X
+    Functional Zone").
+
+    >>> same_kind_name("Ashby Innovation Area", "the Ashby Innovation Zone")
+    True
+    """
+    wa, wb = norm(a).split(), norm(b).split()
+    return wa[:-1] == wb[:-1] and bool(wa) and bool(wb) and \
+        _KIND_SYNONYMS.get(wa[-1], wa[-1]) == _KIND_SYNONYMS.get(wb[-1], wb[-1])
+
+
 class Gazetteer:
     def __init__(self, known: list[Known]):
         self.known = known
