@@ -156,6 +156,38 @@ def test_the_publisher_the_metadata_names_is_declared(tmp_path):
     assert ents["fenwick-harbour-gazette"]["rule"] == "event/publisher"
 
 
+def test_a_drafted_figure_never_takes_a_curated_figures_id(tmp_path):
+    """Regression: drafting a briefing beside its curated annotations once gave a figure the id of a curated
+    one ('declared twice' at the build)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nFenwick District has a forest coverage rate of 21.5%.\n")
+    folder = root / "data" / "annotations" / "fenwick-2024-01-01"
+    folder.mkdir(parents=True)
+    (folder / "00-core.yaml").write_text(
+        "figures:\n  - {id: forest-coverage-rate, indicator: x, about: y, value: 1, unit: count, quote: Fenwick}\n")
+    ids = [f["id"] for f in draft_briefing(Project(root), "fenwick-2024-01-01").figures]
+    assert ids and "forest-coverage-rate" not in ids
+
+
+def test_a_known_post_keeps_its_one_role(tmp_path):
+    """Regression: a post another briefing declares, with its role "Party Secretary" (alias "Secretary"), was
+    given a second role "Committee Secretary" by a draft, which SHACL refused (a post has one role)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nIda Brannock, Secretary of the Fenwick District Committee, "
+                          "spoke.\n")
+    other = root / "data" / "annotations" / "fenwick-2023-01-01"
+    other.mkdir(parents=True)
+    (other / "00-core.yaml").write_text(
+        "entities:\n"
+        "  - {id: post-sec, type: Post, name: Secretary of the Fenwick District Committee, quote: x}\n"
+        "  - {id: role-party-secretary, type: Role, name: Party Secretary, aliases: [Secretary], quote: x}\n"
+        "  - {id: fenwick-committee, type: PublicAuthority, name: Fenwick District Committee, quote: x}\n"
+        "relations:\n  - {s: post-sec, p: role, o: role-party-secretary, quote: x}\n"
+        "  - {s: post-sec, p: postIn, o: fenwick-committee, quote: x}\n")
+    rels = {(r["s"], r["p"], r["o"]) for r in draft_briefing(Project(root), "fenwick-2024-01-01").relations}
+    assert {r for r in rels if r[0] == "post-sec"} == {("post-sec", "role", "role-party-secretary"),
+                                                       ("post-sec", "postIn", "fenwick-committee")}
+    assert ("ida-brannock", "holds", "post-sec") in rels
+
+
 def test_a_count_is_not_the_known_group_it_counts(tmp_path):
     """Regression: "five high-level hospitals" counted is an indicator even where the registry has a group of
     hospitals by that name (the draft once made the group the figure's indicator, and the build refused it)."""

@@ -115,15 +115,16 @@ def _read(project: Project, slug: str) -> tuple[Path, str, Any]:
     return path, read_text(path), meta
 
 
-def _entries(path: Path) -> list[dict[str, Any]]:
-    """The entity entries of one annotation file. The gazetteer needs only ids, types and names: composing
-    every node with its line, as the build does, took seconds per briefing; libyaml takes milliseconds."""
+def _entries(path: Path, key: str = "entities", need: str = "id") -> list[dict[str, Any]]:
+    """The entries of one annotation file's list ``key``. The gazetteer needs only ids, types and names:
+    composing every node with its line, as the build does, took seconds per briefing; libyaml takes
+    milliseconds."""
     doc = load_plain(path)
-    items = doc.get("entities") if isinstance(doc, dict) else None
+    items = doc.get(key) if isinstance(doc, dict) else None
     if items is None:
         return []
-    if not isinstance(items, list) or not all(isinstance(m, dict) and isinstance(m.get("id"), str) for m in items):
-        raise KgError("'entities' must be a list of mappings, each with an 'id'", path)
+    if not isinstance(items, list) or not all(isinstance(m, dict) and isinstance(m.get(need), str) for m in items):
+        raise KgError(f"'{key}' must be a list of mappings, each with an '{need}'", path)
     return items
 
 
@@ -140,6 +141,7 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
                 known.setdefault(m["id"], Known(m["id"], str(m["type"]), str(m["name"]), _strs(m.get("aliases")),
                                                 registry=True))
     reserved = set(known)
+    post_facts: dict[str, set[tuple[str, str]]] = {}
     adir = project.annotations_dir
     folders = sorted(p for p in adir.glob("*") if p.is_dir()) if adir.is_dir() else []
     for folder in folders:
@@ -147,6 +149,11 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
         for f in sorted(folder.glob("*.yaml")):
             if f.name == "draft.yaml":
                 continue
+            if own:  # the briefing's curated figures keep their ids: a drafted figure takes another
+                reserved |= {m["id"] for m in _entries(f, "figures")}
+            for r in _entries(f, "relations", need="s"):  # what the dataset says of posts: their body and role
+                if r.get("p") in ("postIn", "role"):
+                    post_facts.setdefault(r["s"], set()).add((str(r["p"]), str(r.get("o"))))
             for m in _entries(f):
                 id_ = m["id"]
                 reserved.add(id_)
@@ -161,7 +168,7 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
                     known[id_] = Known(k.id, k.type, k.name, k.aliases, emit=False)
                 else:
                     known.setdefault(id_, k)
-    return Gazetteer(sorted(known.values(), key=lambda k: k.id)), reserved
+    return Gazetteer(sorted(known.values(), key=lambda k: k.id), post_facts), reserved
 
 
 def _ws(quote: str) -> re.Pattern[str]:
@@ -430,20 +437,21 @@ class _Builder:
                     # the words name the post, not the government: no mention of it there (nor a subject)
                     self.spans = [x for x in self.spans if x[2] != org or x[:2] != (m.start("post"), body[1])]
                 post = self.entity(post_name, "Post", m.start("post"), body[1], "person/post", prefix="post-")
-                # A post the dataset knows has its body and role already (a post has one role): its role is
-                # stated again only where the role's name is a known role's, never as a new one.
+                # A post the dataset knows has its body and role already (a post has one role): they are stated
+                # again only where they are the ones the dataset gives it, never as new ones.
                 post_known = post is not None and post in self.gaz.by_id
-                known_role = self.gaz.exact(role_name) or self.gaz.exact(role)
-                if post_known and (known_role is None or known_role.type != "Role"):
-                    rid = None
-                else:
-                    rid = self.entity(role_name, "Role", m.start("name"), m.end("post"), "person/role", prefix="role-")
+                stated = self.gaz.facts(post) if post else set()
+                said = role_name if not post_known else next(
+                    (n for n in (role_name, role) if (k := self.gaz.exact(n)) and ("role", k.id) in stated), None)
+                rid = self.entity(said, "Role", m.start("name"), m.end("post"), "person/role", prefix="role-") \
+                    if said else None
                 if rid in self.ents and role != role_name and role not in self.ents[rid]["aliases"]:
                     self.ents[rid]["aliases"] = [*self.ents[rid]["aliases"], role]
-                if post and (rid or post_known):
+                if post:
                     self.relation(pid, "holds", post, m.start(), body[1], "person/name-post-of-body")
-                    if rid:
+                    if not post_known or ("postIn", org) in stated:
                         self.relation(post, "postIn", org, m.start("post"), body[1], "person/post")
+                    if rid:
                         self.relation(post, "role", rid, m.start("post"), body[1], "person/role")
             people.append((m.start(), body[1], pid))
         return people

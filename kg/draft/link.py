@@ -73,8 +73,9 @@ def same_kind_name(a: str, b: str) -> bool:
 
 
 class Gazetteer:
-    def __init__(self, known: list[Known]):
+    def __init__(self, known: list[Known], post_facts: dict[str, set[tuple[str, str]]] | None = None):
         self.known = known
+        self.post_facts = post_facts or {}  # post id → {("postIn" | "role", object id)} the dataset states
         self.by_id: dict[str, Known] = {}
         for k in known:
             self.by_id.setdefault(k.id, k)
@@ -82,6 +83,9 @@ class Gazetteer:
         for k in sorted(known, key=lambda k: k.id):
             for n in (k.name, *k.aliases):
                 self.by_name.setdefault(norm(n), k)
+
+    def facts(self, post: str) -> set[tuple[str, str]]:
+        return self.post_facts.get(post, set())
 
     def exact(self, name: str) -> Known | None:
         return self.by_name.get(norm(name))
