@@ -312,8 +312,8 @@ class _Builder:
     def known_mentions(self) -> None:
         """Every occurrence of a known name (three characters or more) outside a longer name: one scan of the
         text for all of them, the longest name first where two begin at one place."""
-        names = sorted({n for k in self.gaz.known for n in (k.name, *k.aliases) if len(n) >= 3}, key=len,
-                       reverse=True)
+        names = sorted({n for k in self.gaz.known for n in (k.name, *k.aliases) if len(n) >= 3},
+                       key=lambda n: (-len(n), n))
         if not names:
             return
         alternation = "|".join(dict.fromkeys(pattern(n) for n in names))

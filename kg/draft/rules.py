@@ -81,7 +81,7 @@ GENERIC = re.compile(rf"\b(?:(?:{_NUMWORDS})[ \t\n]+)?(?P<name>(?:(?:key|major|l
                      rf"(?:[“\"]?[a-z0-9-]+[”\"]?[ \t\n]+)?(?P<head>{'|'.join(PLURALS)}))\b")
 #: "the Ashby special fund", "the Corrin venture capital fund": a capitalised name whose kind word is in lower
 #: case after up to three lower-case words.
-_LOWER_KINDS = "|".join(sorted({k.lower() for k in KINDS if " " not in k and k.isalpha()}, key=len, reverse=True))
+_LOWER_KINDS = "|".join(sorted({k.lower() for k in KINDS if " " not in k and k.isalpha()}, key=lambda k: (-len(k), k)))
 NAME_LOWER = re.compile(
     rf"(?<![\w’'])(?:The[ \t\n]+)?(?P<cap>(?:(?!The\b)[A-Z][\w’'-]*(?<![’']s)[ \t\n]+)+)"
     rf"(?P<mid>(?:(?!(?:to|a|an|the|and|of|in|on|with|for|by|at|as|is|are|was)\b)"
