@@ -143,6 +143,18 @@ def test_figures_of_a_news_report(tmp_path):
                    (1200000, "count", "brinmouth-district", "population", None)}
 
 
+def test_what_a_draft_leaves_out(tmp_path):
+    """Dollars are no unit of the dataset, and a figure with nothing to be about leaves no indicator behind;
+    "per cent", "some" and "Director-General" are read."""
+    text = ("Quarry note\n\nExports reached US$3.4 billion. Output rose 12 per cent in Quarry Hill District, "
+            "where some 45% of firms are green. Vey Sand, Director-General of the Quarry Hill Bureau, spoke.\n")
+    p = draft_of(tmp_path, text)
+    assert {(f["value"], f["unit"], f["qualifier"]) for f in p.figures} == {(12, "percent", None),
+                                                                            (45, "percent", "approximately")}
+    assert {e["name"] for e in p.entities if e["type"] == "Indicator"} == {"output", "share"}
+    assert "Director-General of the Quarry Hill Bureau" in {e["name"] for e in p.entities}
+
+
 def test_the_publisher_the_metadata_names_is_declared(tmp_path):
     """Another outlet's report: its metadata names a publisher nothing declares; the text's dateline spells the
     id's words, so the draft declares it (a briefing's publisher must be declared for it to build)."""

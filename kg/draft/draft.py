@@ -419,7 +419,8 @@ class _Builder:
             if not (pid and bid):
                 continue
             for word in re.split(r"[ \t\n]+and[ \t\n]+", m["post"]):
-                role = " ".join(w if w.isupper() else w.capitalize() for w in word.split())
+                role = " ".join(w if w.isupper() else "-".join(x.capitalize() for x in w.split("-"))
+                                for w in word.split())
                 kind = body[2].split()[-1]
                 if kind in ("District", "City", "Committee") and role.split()[-1] in ("Chief", "Head", "Secretary") \
                         and len(role.split()) <= 2 and \
@@ -637,19 +638,22 @@ class _Builder:
         period = find_period(sentence, self.year)
         figures = find_figures(sentence, b)
         each = self.respective([f.begin for f in figures if f.rule == "figure/respectively"], b, before_sentence)
+        base = b  # what a figure measures is named after the figure before it, if any
         for f in figures:
-            before = t[b:f.begin]
+            before = t[base:f.begin]
+            base = f.end
             ind_name, ib, ie = None, f.begin, f.end
             if f.noun:
                 at = _ws(f.noun).match(t, f.noun_at)
                 ind_name, ib, ie = f.noun, f.noun_at, at.end() if at else f.noun_at + len(f.noun)
-            elif h := _last(_MEASURE.finditer(before)):
+            elif h := _last(_MEASURE.finditer(before[:1].lower() + before[1:])):  # "Output rose 12%"
                 words = h["ind"].split()
                 cut = [i for i, w in enumerate(words[:-1]) if w.lower() in (*_SKIP_IND, *_PRAISE)]
                 words = words[cut[-1] + 1:] if cut else words  # "while its population" is "population"
                 ind_name = " ".join(words)
-                at = _ws(ind_name).search(t, b + h.start("ind"))
-                ib, ie = (at.start(), at.end()) if at else (b + h.start("ind"), b + h.end("ind"))
+                at = _ws(ind_name).search(t, f.begin - len(before) + h.start("ind"))
+                ib, ie = (at.start(), at.end()) if at else (f.begin - len(before) + h.start("ind"),
+                                                            f.begin - len(before) + h.end("ind"))
             else:
                 m = _BEFORE.search(before)
                 if m:
@@ -658,13 +662,15 @@ class _Builder:
                         words.pop(0)
                     if words:
                         ind_name = " ".join(words)
-                        ib = t.find(ind_name.split()[0], b + m.start("ind"))
-                        ie = b + m.end("ind")
+                        ib = t.find(ind_name.split()[0], f.begin - len(before) + m.start("ind"))
+                        ie = f.begin - len(before) + m.end("ind")
             if ind_name is None:
                 ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
-            ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
             about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None)
-            if about is None or ind is None:
+            if about is None:  # nothing to be about: no figure, and no indicator left behind
+                continue
+            ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
+            if ind is None:
                 continue
             start = min(ib, f.begin)
             end = f.end

@@ -17,7 +17,7 @@ _WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"
 WORDS = {w: i for i, w in enumerate(_WORDS, start=2)}
 #: Words of time a count in words does not count ("over the next three years").
 _TIMES = r"(?:years|months|weeks|days|hours|times|decades)\b"
-_QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|up to|top))[ \t\n]+"
+_QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|some|up to|top))[ \t\n]+"
 #: A word of what a count counts: lower case, hyphens, or a quoted term ("“hard technology” companies").
 _NW = r"(?:[“\"][^”\"\n]{1,30}[”\"]|(?!(?:are|is|was|were|has|have|had|and|in|of|to|with|from)\b)[a-z0-9][\w-]*)"
 #: The plural a count counts, not an adjective or a singular that ends in s ("overseas", "business").
@@ -27,8 +27,9 @@ _NOUN = (rf"(?P<noun>(?:{_NW}[ \t\n]+(?:and[ \t\n]+)?){{0,4}}?{_PLURAL}"
 FIGURE = re.compile(
     rf"(?<![\w.,-])(?:{_QUAL})?(?P<rmb>(?:RMB|CNY|¥)[ \t\n]*)?(?:(?P<num>{_NUM})(?:[ \t\n]*(?:-|to)[ \t\n]*"
     rf"(?P<upper>{_NUM}))?(?P<plus>-plus|\+)?(?:[ \t\n]+(?P<scale>thousand|million|billion|trillion))?"
-    rf"(?:(?P<pct>[ \t\n]*%|[ \t\n]+percent)|[ \t\n-]+(?P<unit>yuan|RMB|renminbi|square[ \t\n-]+kilometers?"
-    rf"|square[ \t\n-]+kilometres?|square[ \t\n-]+meters?|square[ \t\n-]+metres?|km2|sq\.?[ \t\n]+km|mu|hectares?)\b"
+    rf"(?:(?P<pct>[ \t\n]*%|[ \t\n]+percent|[ \t\n]+per[ \t\n]+cent)|[ \t\n-]+(?P<unit>yuan|RMB|renminbi"
+    rf"|square[ \t\n-]+kilometers?|square[ \t\n-]+kilometres?|square[ \t\n-]+meters?|square[ \t\n-]+metres?"
+    rf"|km2|sq\.?[ \t\n]+km|mu|hectares?)\b"
     rf"|[ \t\n]+{_NOUN})?|(?P<word>(?i:{'|'.join(WORDS)}))[ \t\n]+(?!{_TIMES})"
     rf"{_NOUN.replace('noun', 'wnoun')})")
 #: "grew 9.4 percent to 58.7 billion yuan": the change of the figure that follows, not a figure of its own.
@@ -51,7 +52,7 @@ _UNITS = {"yuan": "CNY", "square kilometer": "km2", "square kilometre": "km2", "
           "square meter": "m2", "square metre": "m2"}
 _QUALS = {"over": "more-than", "more than": "more-than", "above": "more-than", "nearly": "approximately",
           "about": "approximately", "around": "approximately", "approximately": "approximately",
-          "almost": "approximately", "up to": "top", "top": "top"}
+          "almost": "approximately", "some": "approximately", "up to": "top", "top": "top"}
 _HALF = re.compile(r"\b(?P<which>first|second) half of (?:the year|this year|(?P<y>(?:19|20)\d\d))\b")
 _YEAR = re.compile(r"\b(?:in|In|by|By|of|since) (?P<y>(?:19|20)\d\d)\b")
 
@@ -93,6 +94,8 @@ def find_figures(sentence: str, offset: int) -> list[Figure]:
             continue
         if not (m["pct"] or m["unit"] or m["noun"] or m["rmb"] or m["scale"]):
             continue  # a bare number: a year, a date, a rank
+        if re.search(r"[$€£]$", sentence[:m.start()]):
+            continue  # dollars, euros or pounds: not a unit of this dataset
         tail = sentence[m.start():m.start() + 6]
         if re.match(r"(?:19|20)\d\d\b", m["num"]) and not (m["pct"] or m["unit"] or m["scale"]) and "," not in tail:
             continue  # a year, not a figure

@@ -40,8 +40,9 @@ PLURALS: dict[str, str] = {
 #: Plural heads of lists of sectors, whose items are lower-case ("key sectors such as biomedicine, ...").
 SECTOR_HEADS = ("sectors", "industries", "fields", "domains", "areas")
 #: Words that make a post ("Secretary of ...", "deputy director of ...").
-POST_WORDS = ("Secretary", "Director", "Chief", "Mayor", "Head", "Chairman", "Chair", "President", "Governor",
-              "Spokesperson", "Dean", "General Manager", "Member", "Commissioner", "Minister")
+POST_WORDS = ("Secretary", "Director-General", "Director General", "Director", "Chief", "Mayor", "Head", "Chairman",
+              "Chair", "President", "Governor", "Spokesperson", "Dean", "General Manager", "Member", "Commissioner",
+              "Minister")
 #: What may stand before a post word: "Deputy Party Secretary", "Vice Mayor", "Executive Deputy Director".
 POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
                r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
@@ -175,7 +176,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Ashby Park covers 120,000 square meters.", ("120000",)),
         ("Over 450 enterprises have settled in Fenwick District.", ("450",)),
         ("Ashby Park now has five sports halls and 1,204 “smart port” companies.", ("5", "1204")),
-        ("Ashby hosts 14 headquarters-type firms and 9 offices of overseas banks, and 30 overseas experts.",
+        ("Ashby District hosts 14 headquarters-type firms, 9 offices of overseas banks and 30 overseas experts.",
          ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
