@@ -153,11 +153,8 @@ def load_yaml(path: Path) -> Mapping:
         root = _compose(text)
     except _TooDeep as e:
         raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as e:
-        raise KgError(f"malformed YAML: {e}", path) from None
+        raise _malformed(e, path) from None
     if root is None:
         return Mapping(path, 1, {})
     return _mapping(path, root, "the document")
@@ -169,21 +166,46 @@ _CLoader = getattr(yaml, "CSafeLoader", None)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """The node tree of ``text``, no deeper than MAX_DEPTH (else _TooDeep at the line where it gets deeper).
-
-    libyaml's composer recurses in C, where no depth can be counted, but its parser keeps an explicit stack:
-    the events are read first, counting the depth, and composed only when it is bounded."""
+    """The node tree of ``text``, no deeper than MAX_DEPTH (else _TooDeep at the line where it gets deeper)."""
     if _CLoader is None:
         return yaml.compose(text, Loader=_Loader)
+    _check_depth(text, _CLoader)
+    return yaml.compose(text, Loader=_CLoader)
+
+
+def _check_depth(text: str, loader: type = yaml.SafeLoader) -> None:
+    """_TooDeep where ``text`` nests more than MAX_DEPTH mappings and lists. libyaml's composer recurses in C,
+    where no depth can be counted, but its parser keeps an explicit stack: its events are counted first."""
     depth = 0
-    for event in yaml.parse(text, Loader=_CLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _TooDeep(event.start_mark.line + 1 if event.start_mark else 1)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return yaml.compose(text, Loader=_CLoader)
+
+
+def load_plain(path: Path) -> object:
+    """Parse ``path`` into plain Python values with libyaml where PyYAML has it, without lines: for readers
+    that need a few keys of large files quickly (the drafter's gazetteer), leaving full checks to the build."""
+    text = read_text(path)
+    try:
+        if _CLoader is None:
+            return yaml.load(text, Loader=_Loader)
+        _check_depth(text, _CLoader)
+        return yaml.load(text, Loader=_CLoader)
+    except _TooDeep as e:
+        raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
+    except yaml.YAMLError as e:
+        raise _malformed(e, path) from None
+
+
+def _malformed(e: yaml.YAMLError, path: Path) -> KgError:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        return KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None)
+    return KgError(f"malformed YAML: {e}", path)
 
 
 class _TooDeep(Exception):

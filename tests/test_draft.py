@@ -35,6 +35,11 @@ def tiny(tmp_path: Path, text: str | bytes, slug: str = "fenwick-2024-01-01", me
     return root
 
 
+def draft_of(tmp_path: Path, text: str):
+    """The proposal for ``text`` as the one briefing of a tiny project."""
+    return draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+
+
 def series_project(tmp_path: Path) -> Path:
     """The fictional series with the March briefing's curated annotations removed (the registry stays)."""
     root = tmp_path / "s"
@@ -66,7 +71,7 @@ def test_people_posts_and_figures(tmp_path):
             "presented the plan. In 2023, Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.\n"
             "Over 450 enterprises settled in the Tallowmere Quantum Science Zone, which covers\n"
             "120,000 square meters.\n")
-    p = draft_briefing(Project(tiny(tmp_path, text)), "fenwick-2024-01-01")
+    p = draft_of(tmp_path, text)
     types = {e["name"]: e["type"] for e in p.entities}
     assert types["Ida Brannock"] == "Person"
     assert types["Fenwick District Health Commission"] == "PublicAuthority"
@@ -78,6 +83,133 @@ def test_people_posts_and_figures(tmp_path):
     assert money["yoy"] == 7.5 and money["period"] == "2023"
     assert figs[(450, "count")]["qualifier"] == "more-than"
     assert (120000, "m2") in figs
+
+
+def test_figures_are_about_the_genres_subjects(tmp_path):
+    """What a figure is about: the name a measure stands before, the name a count is "of", the nearest name
+    before it (not a list's example), a place it is "in", else the district the briefing names most."""
+    text = ("Fenwick briefing\n\nFenwick District is on the coast. It plans the 36-square-kilometer Corrin\n"
+            "Innovation Zone. The Ashby Works have four halls of the Dunmore Art Museum. We built 40 parks,\n"
+            "including Tallow Park, with a forest coverage rate of 21.5%. Over 450 firms have settled in\n"
+            "Brannock Town. Fenwick’s revenue reached 3.1 billion yuan. The district has 12 museums. The\n"
+            "Tallow Bay Marine Science Zone opened. Over 300 firms have settled within the Tallow Bay.\n")
+    p = draft_of(tmp_path, text)
+    about = {(f["value"], f["unit"]): f["about"] for f in p.figures}
+    assert about == {(36, "km2"): "corrin-innovation-zone", (4, "count"): "dunmore-art-museum",
+                     (40, "count"): "fenwick-district", (21.5, "percent"): "fenwick-district",
+                     (450, "count"): "brannock-town", (3100000000, "CNY"): "fenwick-district",
+                     (12, "count"): "fenwick-district", (300, "count"): "tallow-bay-marine-science-zone"}
+    names = {e["id"]: e["name"] for e in p.entities}
+    measures = {(f["value"], f["unit"]): names[f["indicator"]] for f in p.figures}
+    assert measures[(21.5, "percent")] == "forest coverage rate" and measures[(3100000000, "CNY")] == "revenue"
+    assert measures[(450, "count")] == "firms"
+
+
+def test_a_briefing_in_another_style(tmp_path):
+    """A fictional new area's briefing, written in another outlet's style: a body that does not say its kind
+    ("Vice Mayor of Gullhaven"), "the Development of X", a name that ends a sentence, a zone the briefing is
+    about (not the city it names less), statuses from the nearest verb."""
+    text = ("Press Conference on the Development of Tallow New Area\n\nOn 3 January, Gullhaven held a press "
+            "conference. Pera Dunn, Vice Mayor of Gullhaven, and Osk Varr, Director of the Tallow New Area "
+            "Administrative Committee, introduced the area.\n\nIn 2024, the regional GDP of Tallow New Area "
+            "reached 312.5 billion yuan. Tallow New Area has 2,314 high-tech enterprises. Grants come from the "
+            "Tallow Blue Economy Fund. The Gullhaven Deepwater Port is under construction and the Tallow Seawall "
+            "Greenway is already in operation.\n")
+    p = draft_of(tmp_path, text)
+    names = {e["name"]: e["type"] for e in p.entities}
+    assert names["Tallow New Area"] == "FunctionalZone" and "Development of Tallow New Area" not in names
+    assert names["Tallow Blue Economy Fund"] == "Fund" and names["Gullhaven"] == "City"
+    rels = {(r["s"], r["p"], r["o"]) for r in p.relations}
+    assert ("pera-dunn", "holds", "post-vice-mayor-of-gullhaven") in rels
+    assert {("gullhaven-deepwater-port", "status", "UnderWay"),
+            ("tallow-seawall-greenway", "status", "InOperation")} <= rels
+    assert {f["about"] for f in p.figures} == {"tallow-new-area"}
+
+
+def test_figures_of_a_news_report(tmp_path):
+    """A fictional news report's figures: "RMB 2.3 billion", a change before "to" ("grew 9.4 percent to 58.7
+    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, and
+    none about a government named only through a post."""
+    text = ("Brinmouth report\n\nBrinmouth District will invest RMB 2.3 billion in the Tidal Valley Innovation "
+            "Hub over the next three years. Lin Cavell, deputy head of Brinmouth District, said the hub would "
+            "host 150 to 200 companies. The district's industrial output grew 9.4 percent to 58.7 billion yuan "
+            "last year, while its population reached 1.2 million.\n")
+    p = draft_of(tmp_path, text)
+    names = {e["id"]: e["name"] for e in p.entities}
+    got = {(f["value"], f["unit"], f["about"], names[f["indicator"]], f["yoy"]) for f in p.figures}
+    assert got == {(2300000000, "CNY", "brinmouth-district", "amount", None),
+                   (150, "count", "brinmouth-district", "companies", None),
+                   (58700000000, "CNY", "brinmouth-district", "industrial output", 9.4),
+                   (1200000, "count", "brinmouth-district", "population", None)}
+
+
+def test_what_a_draft_leaves_out(tmp_path):
+    """Dollars are no unit of the dataset, and a figure with nothing to be about leaves no indicator behind;
+    "per cent", "some" and "Director-General" are read."""
+    text = ("Quarry note\n\nExports reached US$3.4 billion. Output rose 12 per cent in Quarry Hill District, "
+            "where some 45% of firms are green. Vey Sand, Director-General of the Quarry Hill Bureau, spoke.\n")
+    p = draft_of(tmp_path, text)
+    assert {(f["value"], f["unit"], f["qualifier"]) for f in p.figures} == {(12, "percent", None),
+                                                                            (45, "percent", "approximately")}
+    assert {e["name"] for e in p.entities if e["type"] == "Indicator"} == {"output", "share"}
+    assert "Director-General of the Quarry Hill Bureau" in {e["name"] for e in p.entities}
+
+
+def test_the_publisher_the_metadata_names_is_declared(tmp_path):
+    """Another outlet's report: its metadata names a publisher nothing declares; the text's dateline spells the
+    id's words, so the draft declares it (a briefing's publisher must be declared for it to build)."""
+    root = tiny(tmp_path, "Gull Report\n\nFenwick Harbour Gazette, May 2, 2024\n\nAt a press briefing held in "
+                          "Fenwick District on May 1, officials spoke.\n")
+    (root / "data" / "briefings" / "fenwick-2024-01-01.meta.yaml").write_text(
+        "title: Gull Report\nheld: 2024-05-01\npublisher: fenwick-harbour-gazette\nlanguage: en\nfictional: true\n")
+    p = draft_briefing(Project(root), "fenwick-2024-01-01")
+    ents = {e["id"]: e for e in p.entities}
+    assert ents["fenwick-harbour-gazette"]["name"] == "Fenwick Harbour Gazette"
+    assert ents["fenwick-harbour-gazette"]["rule"] == "event/publisher"
+
+
+def test_a_drafted_figure_never_takes_a_curated_figures_id(tmp_path):
+    """Regression: drafting a briefing beside its curated annotations once gave a figure the id of a curated
+    one ('declared twice' at the build)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nFenwick District has a forest coverage rate of 21.5%.\n")
+    folder = root / "data" / "annotations" / "fenwick-2024-01-01"
+    folder.mkdir(parents=True)
+    (folder / "00-core.yaml").write_text(
+        "figures:\n  - {id: forest-coverage-rate, indicator: x, about: y, value: 1, unit: count, quote: Fenwick}\n")
+    ids = [f["id"] for f in draft_briefing(Project(root), "fenwick-2024-01-01").figures]
+    assert ids and "forest-coverage-rate" not in ids
+
+
+def test_a_known_post_keeps_its_one_role(tmp_path):
+    """Regression: a post another briefing declares, with its role "Party Secretary" (alias "Secretary"), was
+    given a second role "Committee Secretary" by a draft, which SHACL refused (a post has one role)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nIda Brannock, Secretary of the Fenwick District Committee, "
+                          "spoke.\n")
+    other = root / "data" / "annotations" / "fenwick-2023-01-01"
+    other.mkdir(parents=True)
+    (other / "00-core.yaml").write_text(
+        "entities:\n"
+        "  - {id: post-sec, type: Post, name: Secretary of the Fenwick District Committee, quote: x}\n"
+        "  - {id: role-party-secretary, type: Role, name: Party Secretary, aliases: [Secretary], quote: x}\n"
+        "  - {id: fenwick-committee, type: PublicAuthority, name: Fenwick District Committee, quote: x}\n"
+        "relations:\n  - {s: post-sec, p: role, o: role-party-secretary, quote: x}\n"
+        "  - {s: post-sec, p: postIn, o: fenwick-committee, quote: x}\n")
+    rels = {(r["s"], r["p"], r["o"]) for r in draft_briefing(Project(root), "fenwick-2024-01-01").relations}
+    assert {r for r in rels if r[0] == "post-sec"} == {("post-sec", "role", "role-party-secretary"),
+                                                       ("post-sec", "postIn", "fenwick-committee")}
+    assert ("ida-brannock", "holds", "post-sec") in rels
+
+
+def test_a_count_is_not_the_known_group_it_counts(tmp_path):
+    """Regression: "five high-level hospitals" counted is an indicator even where the registry has a group of
+    hospitals by that name (the draft once made the group the figure's indicator, and the build refused it)."""
+    root = tiny(tmp_path, "Fenwick briefing\n\nFenwick District has five high-level hospitals.\n")
+    (root / "data" / "entities").mkdir()
+    (root / "data" / "entities" / "places.yaml").write_text(
+        "entities:\n  - id: fenwick-hospitals\n    type: Hospital\n    name: high-level hospitals\n")
+    p = draft_briefing(Project(root), "fenwick-2024-01-01")
+    types = {e["id"]: e["type"] for e in p.entities}
+    assert [types[f["indicator"]] for f in p.figures] == ["Indicator"]
 
 
 def test_valid_against_text_and_ontology(tmp_path):
@@ -153,6 +285,17 @@ def test_bad_text(tmp_path, content, says):
     root = tiny(tmp_path, content)
     check_failure(run(root, "draft", "fenwick-2024-01-01"), says)
     assert not (root / "data" / "annotations").exists()
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ("entities:\n  - id: ashby-park\n    name: [unclosed\n", "02-other.yaml:4: malformed YAML"),
+    ("entities: not-a-list\n", "02-other.yaml: 'entities' must be a list")])
+def test_bad_other_annotations(tmp_path, content, says):
+    """Another briefing's annotation file read for the gazetteer: a broken one is one line naming it."""
+    root = series_project(tmp_path)
+    (root / "data" / "annotations" / "aurelport-courier-2024-03-13" / "02-other.yaml").write_text(content)
+    check_failure(run(root, "draft", MARCH), says)
+    assert not (root / "data" / "annotations" / MARCH).exists()
 
 
 def test_unknown_slug(tmp_path):

@@ -23,21 +23,59 @@ class Known:
 
 
 def norm(name: str) -> str:
-    """A name as names are compared: case-folded, quotes and hyphens ignored, a leading "the" dropped.
+    """A name as names are compared: case-folded, quotes and hyphens ignored, British spellings made
+    American, a leading "the" dropped.
 
-    >>> norm("the  Grand-Neo “Bay”")
-    'grand neo bay'
+    >>> norm("the  Grand-Neo “Bay”"), norm("Harbour Centre")
+    ('grand neo bay', 'harbor center')
     """
     s = name.casefold().replace("\u2019", "'").replace("\u2018", "'")
     s = re.sub(r"[“”\"]", "", s)
     s = re.sub("[-\u2010\u2013\u2014]", " ", s)
-    s = " ".join(s.split())
+    s = " ".join(_SPELLING.get(w, w) for w in s.split())
     return s.removeprefix("the ")
 
 
+#: British spellings folded into American ones, so "Harbour Crescent Centre" is "Harbor Crescent Center".
+_SPELLING = {"centre": "center", "centres": "centers", "harbour": "harbor", "programme": "program",
+             "programmes": "programs", "metre": "meter", "metres": "meters", "kilometre": "kilometer",
+             "kilometres": "kilometers", "theatre": "theater", "organisation": "organization"}
+
+
+#: Kind words translations use for one another ("Innovation Area" for "Innovation Zone").
+_KIND_SYNONYMS = {"area": "zone"}
+
+
+def pattern(name: str) -> str:
+    """A regular expression (to use with IGNORECASE) for ``name`` as a text may spell it: any white space or
+    hyphen between its words, either spelling of a word that has two.
+
+    >>> re.fullmatch(pattern("Harbour Centre"), "harbor-center", re.IGNORECASE) is not None
+    True
+    """
+    words = []
+    for w in norm(name).split():
+        spellings = sorted({w, *(b for b, a in _SPELLING.items() if a == w)}, key=len, reverse=True)
+        words.append("(?:" + "|".join(map(re.escape, spellings)) + ")" if len(spellings) > 1 else re.escape(w))
+    return r"[\s-]+".join(words)
+
+
+def same_kind_name(a: str, b: str) -> bool:
+    """Whether two names are one, their last words compared as kind words ("X Functional Area" is "X
+    Functional Zone").
+
+    >>> same_kind_name("Ashby Innovation Area", "the Ashby Innovation Zone")
+    True
+    """
+    wa, wb = norm(a).split(), norm(b).split()
+    return wa[:-1] == wb[:-1] and bool(wa) and bool(wb) and \
+        _KIND_SYNONYMS.get(wa[-1], wa[-1]) == _KIND_SYNONYMS.get(wb[-1], wb[-1])
+
+
 class Gazetteer:
-    def __init__(self, known: list[Known]):
+    def __init__(self, known: list[Known], post_facts: dict[str, set[tuple[str, str]]] | None = None):
         self.known = known
+        self.post_facts = post_facts or {}  # post id → {("postIn" | "role", object id)} the dataset states
         self.by_id: dict[str, Known] = {}
         for k in known:
             self.by_id.setdefault(k.id, k)
@@ -45,6 +83,9 @@ class Gazetteer:
         for k in sorted(known, key=lambda k: k.id):
             for n in (k.name, *k.aliases):
                 self.by_name.setdefault(norm(n), k)
+
+    def facts(self, post: str) -> set[tuple[str, str]]:
+        return self.post_facts.get(post, set())
 
     def exact(self, name: str) -> Known | None:
         return self.by_name.get(norm(name))
@@ -54,7 +95,8 @@ class Gazetteer:
         best: tuple[float, str, Known] | None = None
         for n, k in self.by_name.items():
             other = n.split()
-            if k.type != type_ or len(other) != len(words) or len(words) < 2 or other[-1] != words[-1]:
+            if k.type != type_ or len(other) != len(words) or len(words) < 2 or \
+                    _KIND_SYNONYMS.get(other[-1], other[-1]) != _KIND_SYNONYMS.get(words[-1], words[-1]):
                 continue
             if sum(a != b for a, b in zip(words, other, strict=True)) > 1:
                 continue

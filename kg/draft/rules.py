@@ -6,66 +6,118 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: The word a name ends with → the ontology class it names (names of this genre carry their kind).
+#: The words a name ends with → the ontology class it names (names of this genre carry their kind). The
+#: longest ending wins: "Medical Center" is a hospital where "Center" alone is a platform, "Country Park" a
+#: park where "Industrial Park" is an industrial park.
 KINDS: dict[str, str] = {
-    "Zone": "FunctionalZone", "Hub": "FunctionalZone", "Park": "IndustrialPark", "Commission": "PublicAuthority",
-    "Bureau": "PublicAuthority", "Office": "PublicAuthority", "Committee": "PublicAuthority",
-    "Government": "PublicAuthority", "Administration": "PublicAuthority", "Department": "PublicAuthority",
-    "University": "University", "College": "University", "Institute": "ResearchInstitute",
-    "Academy": "ResearchInstitute", "Hospital": "Hospital", "Fund": "Fund", "Plan": "Plan", "Policy": "Policy",
-    "Programme": "Programme", "Program": "Programme", "Project": "Project", "Platform": "Platform",
-    "Laboratory": "Platform", "Lab": "Platform", "Centre": "Facility", "Center": "Facility",
-    "Museum": "Museum", "Library": "Library", "District": "District", "City": "City", "Town": "UrbanVillage",
-    "Village": "UrbanVillage", "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise",
-    "Technologies": "Enterprise", "Technology Co.": "Enterprise", "Corporation": "Enterprise",
+    "Zone": "FunctionalZone", "Area": "FunctionalZone", "Hub": "FunctionalZone",
+    "Central Business District": "FunctionalZone",
+    "Industrial Zone": "IndustrialPark", "Development Zone": "IndustrialPark", "Pilot Zone": "IndustrialPark",
+    "Park": "Park", "Industrial Park": "IndustrialPark", "Science Park": "IndustrialPark",
+    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark", "Science City": "IndustrialPark",
+    "Technology City": "IndustrialPark", "Greenway": "Park", "Trail": "Park",
+    "Commission": "PublicAuthority", "Bureau": "PublicAuthority", "Office": "PublicAuthority",
+    "Committee": "PublicAuthority", "Government": "PublicAuthority", "Administration": "PublicAuthority",
+    "Department": "PublicAuthority", "Congress": "PublicAuthority", "University": "University",
+    "College": "University", "Institute": "ResearchInstitute", "Academy": "ResearchInstitute",
+    "Hospital": "Hospital", "Medical Center": "Hospital", "Medical Centre": "Hospital", "Fund": "Fund",
+    "Plan": "Plan", "Policy": "Policy", "Programme": "Programme", "Program": "Programme", "Project": "Project",
+    "Platform": "Platform", "Laboratory": "Platform", "Lab": "Platform", "Centre": "Platform", "Center": "Platform",
+    "Market": "Platform", "Port": "Platform", "Museum": "Museum", "Library": "Library", "District": "District",
+    "City": "City", "Town": "UrbanVillage", "Village": "UrbanVillage", "Lake": "Lake", "Delta": "Region",
+    "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise", "Technologies": "Enterprise",
+    "Corporation": "Enterprise", "Co., Ltd.": "Enterprise", "Company": "Enterprise",
 }
 #: Plural head nouns of lists ("parks such as ...") and collective mentions ("nine universities").
 PLURALS: dict[str, str] = {
     "zones": "FunctionalZone", "parks": "IndustrialPark", "universities": "University",
     "hospitals": "Hospital", "enterprises": "Enterprise", "companies": "Enterprise", "firms": "Enterprise",
-    "institutes": "ResearchInstitute", "platforms": "Platform", "projects": "Project", "funds": "Fund",
-    "museums": "Museum", "libraries": "Library", "towns": "UrbanVillage", "villages": "UrbanVillage",
+    "corporations": "Enterprise", "institutes": "ResearchInstitute", "institutions": "Institution",
+    "platforms": "Platform", "projects": "Project", "funds": "Fund", "museums": "Museum", "libraries": "Library",
+    "facilities": "Facility", "towns": "UrbanVillage", "villages": "UrbanVillage", "centers": "Platform",
+    "centres": "Platform",
 }
-#: Words that may stand inside a name between its capitalised words.
-CONNECTORS = ("of", "and", "for", "on", "&")
+#: Plural heads of lists of sectors, whose items are lower-case ("key sectors such as biomedicine, ...").
+SECTOR_HEADS = ("sectors", "industries", "fields", "domains", "areas")
 #: Words that make a post ("Secretary of ...", "deputy director of ...").
-POST_WORDS = ("Secretary", "Deputy Secretary", "Director", "Deputy Director", "Chief", "Deputy Chief", "Mayor",
-              "Deputy Mayor", "Head", "Chairman", "Chair", "President", "Vice President", "Governor",
-              "Spokesperson", "Dean", "General Manager", "Member")
-
-_CAP = r"[A-Z][\w’'.-]*"
+POST_WORDS = ("Secretary", "Director-General", "Director General", "Director", "Chief", "Mayor", "Head", "Chairman",
+              "Chair", "President", "Governor", "Spokesperson", "Dean", "General Manager", "Member", "Commissioner",
+              "Minister")
+#: What may stand before a post word: "Deputy Party Secretary", "Vice Mayor", "Executive Deputy Director".
+POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
+               r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
+#: Words that may stand inside a name between its capitalised words.
+CONNECTORS = ("of", "and", "for", "&")
+_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*)"  # a full stop only ends an abbreviation ("Co."), not a sentence
+_WORD = r"[A-Z][\w’'-]*"  # a capitalised word without a full stop
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
 #: A name: capitalised words (connectors between), ending with a kind word, optionally "(X Section)".
 NAME = re.compile(
     rf"(?<![\w’])(?:{_CAP}[ \t\n]+)(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))})[ \t\n]+)*"
-    rf"(?:{_KIND_ALT})\b(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
-#: "Name, Post of Body": a person of two or three capitalised words, then a post word, then "of" a body.
+    rf"(?:{_KIND_ALT})(?![\w-])(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?{_WORD}(?:[ \t\n]+(?:{_WORD}|of))*(?<![ \t\n]of))?"
+    rf"(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
+#: "Name, Post of Body" (or "Name now serves as post of Body"): a person of two or three capitalised words,
+#: a post, then "of" a body. "Name, Deputy Party Secretary and chief of Body" holds two posts of one body.
 _POST_ALT = "|".join(sorted(POST_WORDS, key=len, reverse=True))
+_POST = rf"(?i:{POST_PREFIX}(?:{_POST_ALT}))"
 PERSON = re.compile(
-    rf"(?<![\w’])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}}),[ \t\n]+(?:the[ \t\n]+)?"
-    rf"(?P<post>(?i:{_POST_ALT}))[ \t\n]+(?:of|at)[ \t\n]+(?:the[ \t\n]+)?(?=[A-Z])")
+    rf"(?<![\w’])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})(?:,|[ \t\n]+(?:now[ \t\n]+)?serves[ \t\n]+as"
+    rf"|[ \t\n]+(?:was|has been)[ \t\n]+appointed(?:[ \t\n]+as)?)[ \t\n]+(?:the[ \t\n]+)?"
+    rf"(?P<post>{_POST}(?:[ \t\n]+and[ \t\n]+{_POST})?)[ \t\n]+(?:of|at)[ \t\n]+(?P<the>the[ \t\n]+)?(?=[A-Z])")
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
-EVENT = re.compile(r"held[ \t\n]+the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)[ \t\n]+(?:press|media|news)[ \t\n]+"
-                   r"(?:briefing|conference)")
-#: "parks such as A, B and C": a list of entities of the head noun's type.
-LIST = re.compile(rf"\b(?P<head>{'|'.join(PLURALS)})[ \t\n]+(?:such[ \t\n]+as|including)[ \t\n]+(?P<items>[^.;:]+)")
+EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\n]+(?:press|media|news)[ \t\n]+"
+                   r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
+                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
+#: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
+#: entities of the head noun's type (adjectives may stand before the head).
+#: "in the biopharmaceutical sector": one sector named in passing.
+SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
+_HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like)[ \t\n]+"
+                  rf"(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 #: Collective mentions: "nine universities", "key parks".
-_NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|key|major|leading"
-GENERIC = re.compile(rf"\b(?:{_NUMWORDS})[ \t\n]+(?:[a-z-]+[ \t\n]+)?(?P<head>{'|'.join(PLURALS)})\b")
+#: The number word is left out of the name ("five high-level hospitals" are "high-level hospitals").
+_NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
+GENERIC = re.compile(rf"\b(?:(?:{_NUMWORDS})[ \t\n]+)?(?P<name>(?:(?:key|major|leading)[ \t\n]+)?"
+                     rf"(?:[“\"]?[a-z0-9-]+[”\"]?[ \t\n]+)?(?P<head>{'|'.join(PLURALS)}))\b")
+#: "the Ashby special fund", "the Corrin venture capital fund": a capitalised name whose kind word is in lower
+#: case after up to three lower-case words.
+_LOWER_KINDS = "|".join(sorted({k.lower() for k in KINDS if " " not in k and k.isalpha()}, key=lambda k: (-len(k), k)))
+NAME_LOWER = re.compile(
+    rf"(?<![\w’'])(?:The[ \t\n]+)?(?P<cap>(?:(?!The\b)[A-Z][\w’'-]*(?<![’']s)[ \t\n]+)+)"
+    rf"(?P<mid>(?:(?!(?:to|a|an|the|and|of|in|on|with|for|by|at|as|is|are|was)\b)"
+    rf"[a-z][\w-]*[ \t\n]+){{0,3}})(?P<kind>{_LOWER_KINDS})(?![\w-])")
+_ORD = r"\d+(?:st|nd|rd|th)"
+#: "the 20th National Congress of ...", "the Third Plenary Session of ...": a numbered meeting, an event.
+MEETING = re.compile(
+    rf"\b(?:{_ORD}|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)[ \t\n]+"
+    rf"(?:{_CAP}[ \t\n]+)*?(?:Congress|Plenary[ \t\n]+Session|Session|Forum|Conference|Expo|Summit)"
+    rf"(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?:{_WORD}|{_ORD})(?:[ \t\n]+(?:{_WORD}|of|{_ORD}))*(?<![ \t\n]of))?")
 #: Status from the verbs of the sentence that names an initiative or facility.
 STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|has been completed"
                                r"|was completed|were completed|has been put into (?:operation|use))\b")),
     ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
-                            r"|\bis being built\b")),
-    ("Planned", re.compile(r"\b(?:will|plans? to|is planned to|are planned to|is to be|aims? to)\b")),
+                            r"|\b(?:is|are) being built\b|\bunder[ -]?way\b")),
+    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to)\b")),
 )
+#: "We have established X", "Our district will build X": the briefing's own government launches X.
+WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\b[^.;]*?\b(?:establish|launch|buil[dt]"
+                       r"|set[ \t\n]+up|creat|develop|construct|open|introduc|unveil|found)")
+#: Verbs that site what a sentence is about in the place after "in" ("is planned to open in Y").
+SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
+                   r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
+#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
+KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
+#: Post words whose holder heads a district's or city's people's government.
+HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 #: Relations between two entities of one sentence, by the words between them (subject first).
 BETWEEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("place", "in", re.compile(r"^,?[ \t\n]+(?:lies|is located|located|sits)?[ \t\n]*(?:in|within|on the [a-z]+ "
                                r"(?:shore|side|bank|edge) of)[ \t\n]+(?:the[ \t\n]+)?$")),
     ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built)[ \t\n]+(?:jointly[ \t\n]+)?"
-                                r"by[ \t\n]+(?:the[ \t\n]+)?$|together with[ \t\n]+$")),
+                                r"by[ \t\n]+(?:the[ \t\n]+)?$|(?:together|jointly|built|in[ \t\n]+partnership"
+                                r"|in[ \t\n]+cooperation)[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
     ("manage", "by", re.compile(r"(?:managed|operated|run)[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?$")),
     ("link", "to", re.compile(r"(?:linked|connected)[ \t\n]+(?:to|with)[ \t\n]+(?:the[ \t\n]+)?$|connecting[ \t\n]+"
                               r"(?:the[ \t\n]+)?$")),
@@ -84,32 +136,84 @@ class Family:
 
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
-    Family("name", {"kind-word": 0.85, "known": 0.95, "fuzzy": 0.75}, (
+    Family("name", {"kind-word": 0.85, "known": 0.95, "fuzzy": 0.75, "meeting": 0.8}, (
         ("The Tallowmere Quantum Science Zone opened in Fenwick District.",
          ("Tallowmere Quantum Science Zone", "Fenwick District")),
         ("Grants come from the Fenwick Green Shipping Fund.", ("Fenwick Green Shipping Fund",)),
+        ("The Ashby Medical Center stands beside Corrin Country Park and the Dunmore Industrial Park.",
+         ("Ashby Medical Center", "Corrin Country Park", "Dunmore Industrial Park")),
+        ("Money comes from the Fenwick venture capital fund.", ("Fenwick venture capital fund",)),
+        ("It follows the 9th Plenary Session of the 4th Fenwick District Committee.",
+         ("9th Plenary Session of the 4th Fenwick District Committee",)),
     )),
     Family("person", {"name-post-of-body": 0.9, "post": 0.85, "role": 0.8}, (
         ("Ida Brannock, Deputy Director of the Fenwick District Health Commission, spoke.",
          ("Ida Brannock", "Deputy Director of the Fenwick District Health Commission")),
+        ("Oren Vale, Deputy Party Secretary and chief of Fenwick District, answered questions.",
+         ("Oren Vale", "Deputy Party Secretary of Fenwick District", "Chief of Fenwick District", "District Chief")),
+        ("Ida Brannock now serves as deputy director of the Tallowmere Port Bureau.",
+         ("Ida Brannock", "Deputy Director of the Tallowmere Port Bureau")),
     )),
-    Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6}, (
+    Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6, "publisher": 0.7}, (
         ("The Fenwick Information Office held the 3rd press briefing of the series.", ("3",)),
+        ("At a press briefing held in Fenwick on Monday, officials spoke.", ("Press briefing fenwick-2024-01-01",)),
     )),
-    Family("list", {"such-as": 0.7, "generic": 0.6}, (
+    Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
-        ("The district has nine universities.", ("nine universities",)),
+        ("The district has nine universities and five high-level hospitals.", ("universities", "high-level hospitals")),
+        ("Firms such as Ashby Tech, Corrin Foods, and Dunmore Shipping Group moved in.",
+         ("Ashby Tech", "Corrin Foods", "Dunmore Shipping Group")),
+        ("Over 300 companies, including Tallow Bio and Fenwick Motors, have settled here.",
+         ("Tallow Bio", "Fenwick Motors")),
+        ("Grants flow through funds including the Fenwick harbour fund and the Ashby Seed Fund.",
+         ("Fenwick harbour fund", "Ashby Seed Fund")),
+        ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
+         ("marine sensors", "tidal energy", "digital economy")),
+        ("In the marine robotics sector, new firms arrive every month.", ("marine robotics",)),
     )),
-    Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7}, (
+    Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7, "respectively": 0.6}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
         ("Ashby Park covers 120,000 square meters.", ("120000",)),
         ("Over 450 enterprises have settled in Fenwick District.", ("450",)),
+        ("Ashby Park now has five sports halls and 1,204 “smart port” companies.", ("5", "1204")),
+        ("Ashby District hosts 14 headquarters-type firms, 9 offices of overseas banks and 30 overseas experts.",
+         ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
+        ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
+        ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
+        ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
-                        "partner/with": 0.6, "status": 0.6}, (
+                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
+        ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
+        ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
+        ("The Corrin Riverside Greenway is under way.", ("UnderWay",)),
+        ("The Ashby Robotics Centre, which the city is building, will open in the Corrin Innovation Zone.",
+         ("Planned", "corrin-innovation-zone")),
+        ("Oren Vale, chief of Fenwick District, spoke. We have established the Fenwick Tidal Energy Fund.",
+         ("Fenwick District People's Government", "fenwick-district-people-s-government")),
+        ("Fenwick District will focus on key sectors such as marine sensors and tidal energy.",
+         ("sector-marine-sensors", "sector-tidal-energy")),
+        ("In the marine robotics sector, over 30 firms, including Ashby Tech and Corrin Motors, have settled.",
+         ("sector-marine-robotics",)),
     )),
 )}
+
+
+def kind_of(name: str) -> str | None:
+    """The class a name's ending says (the longest ending that is whole words), or None.
+
+    >>> kind_of("Fenwick Medical Center"), kind_of("Ashby Country Park"), kind_of("Institute of Tidal Robotics")
+    ('Hospital', 'Park', 'ResearchInstitute')
+    """
+    base = re.sub(r"\s*\(.*\)$", "", " ".join(name.split()))
+    head = base.split(" of ", 1)[0]  # "Institute of Marine Robotics" is an institute
+    if head != base and (kind := kind_of(head)):
+        return kind
+    return next((KINDS[k] for k in _BY_LENGTH if base == k or base.endswith(" " + k)), None)
+
+
+_BY_LENGTH = sorted(KINDS, key=len, reverse=True)
 
 
 def confidence(rule: str) -> float:
