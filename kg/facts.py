@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -517,22 +518,65 @@ def _known(table: dict[str, URIRef], name: str, loc: Loc, what: str) -> URIRef:
     return term
 
 
-def _pattern(quote: str) -> str:
-    """A quote as a regular expression: each run of white space matches any run (the text is wrapped)."""
-    return r"\s+".join(re.escape(w) for w in quote.split())
+@functools.lru_cache(maxsize=4)
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with each run of white space as one space, and where each of its characters stands in
+    ``text``: quotes are found in it by plain search, each run of white space in a quote matching any run
+    (the text is wrapped), as a regular expression of the quote's words joined by ``\\s+`` would find
+    them, without compiling one per quote.
+
+    >>> _folded("a \\n b")
+    ('a b', (0, 1, 4))
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for m in re.finditer(r"\s+|\S+", text):
+        if m.group()[0].isspace():
+            out.append(" ")
+            where.append(m.start())
+        else:
+            out.append(m.group())
+            where.extend(range(m.start(), m.end()))
+    return "".join(out), tuple(where)
+
+
+def _occurrences(text: str, quote: str, whole_words: bool = False) -> list[tuple[int, int]]:
+    """Where the words of ``quote`` occur in ``text``, as (begin, end) offsets of ``text``, leftmost first and
+    not overlapping; with ``whole_words``, only where no letter, digit or underscore touches either end."""
+    words = quote.split()
+    if not words:
+        return []
+    folded, where = _folded(text)
+    needle = " ".join(words)
+    hits: list[tuple[int, int]] = []
+    i = folded.find(needle)
+    while i >= 0:
+        b, e = where[i], where[i + len(needle) - 1] + 1
+        if not whole_words or not (_word(text, b - 1) or _word(text, e)):
+            hits.append((b, e))
+            i = folded.find(needle, i + len(needle))
+        else:
+            i = folded.find(needle, i + 1)
+    return hits
+
+
+def _word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a word character (as ``\\w`` is), False outside the text."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def find_quote(text: str, quote: str, loc: Loc, where: str, within: Span | None = None) -> Span:
     """The one place ``quote`` occurs (inside ``within`` if given); else a KgError with the nearest match."""
     begin, end = (within.begin, within.end) if within else (0, len(text))
-    hits = [m for m in re.finditer(_pattern(quote), text[begin:end])] if quote.split() else []
+    hits = [b + begin for b, _ in _occurrences(text[begin:end], quote)]
     if len(hits) == 1:
-        b, e = hits[0].start() + begin, hits[0].end() + begin
+        b, e = _occurrences(text[begin:end], quote)[0]
+        b, e = b + begin, e + begin
         return Span(b, e, text[b:e])
     if not hits:
         scope = "the quote of its figure" if within else where
         raise loc.error(f"quote not found in {scope}: \"{quote}\"{_nearest(text[begin:end], quote)}")
-    lines = ", ".join(str(text.count("\n", 0, m.start() + begin) + 1) for m in hits)
+    lines = ", ".join(str(text.count("\n", 0, b) + 1) for b in hits)
     raise loc.error(f"quote is ambiguous: \"{quote}\" occurs {len(hits)} times in {where} (lines {lines}); lengthen it")
 
 
@@ -619,8 +663,8 @@ def find_mentions(text: str, named: Sequence[tuple[str, Sequence[str]]]) -> tupl
     candidates = []
     for ident, names in named:
         for name in set(names):
-            for m in re.finditer(r"(?<!\w)" + _pattern(name) + r"(?!\w)", text):
-                candidates.append((m.start(), m.end(), ident))
+            for b, e in _occurrences(text, name, whole_words=True):
+                candidates.append((b, e, ident))
     taken: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     # Longest first; among equals the earliest, then the entity id, so the choice is deterministic.
