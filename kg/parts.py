@@ -344,10 +344,18 @@ def outline_from(data: dict[str, Any], root: Path) -> Outline:
     from .annotations import Loc
     from .facts import Outline, Shared
 
+    paths: dict[str, Path] = {}  # a part's entities lie in a few files: one Path each (pathlib is slow)
+    kinds: dict[str, URIRef] = {}
+
     def declared(e: list[Any]) -> Shared:
         ident, kind, name, aliases, name_zh, same_as, note, loc = e
-        where = None if loc is None else Loc(root / loc[0], loc[1], loc[2])
-        return Shared(ident, URIRef(kind), name, tuple(aliases), name_zh, same_as, note, where)
+        if loc is None:
+            where = None
+        else:
+            path = paths.get(loc[0]) or paths.setdefault(loc[0], root / loc[0])
+            where = Loc(path, loc[1], loc[2])
+        kind = kinds.get(kind) or kinds.setdefault(kind, URIRef(kind))
+        return Shared(ident, kind, name, tuple(aliases), name_zh, same_as, note, where)
 
     return Outline(data["slug"], data["title"], dt.date.fromisoformat(data["held"]), data["event"],
                    root / data["meta_path"], data["meta_lines"], tuple(map(declared, data["entities"])),
