@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import io
 import json
 import os
@@ -503,7 +504,10 @@ def _flush(f: IO[bytes], path: Path, what: str) -> None:
 
 
 def _write_error(e: OSError, path: Path | str, what: str) -> KgError:
-    return KgError(f"cannot write {what}: {e.strerror or e}", path)  # ENOSPC: "No space left on device"
+    # the reason as the system words it, with its errno name to search for: "No space left on device (ENOSPC)"
+    code = errno.errorcode.get(e.errno) if e.errno is not None else None
+    reason = f"{e.strerror} ({code})" if e.strerror and code else str(e.strerror or e)
+    return KgError(f"cannot write {what}: {reason}", path)
 
 
 def _umask() -> int:

@@ -62,7 +62,8 @@ def validate_dataset(ds: Dataset, shapes: Graph) -> Report:
     spans = check_spans(data)
     return Report(
         bool(conforms) and not spans, shacl, spans, graphs=len(list(ds.graphs())) - 1,
-        triples=sum(1 for _ in ds.quads((None, None, None, None))), spans=len(set(data.subjects(NIF.referenceContext, None))),
+        triples=sum(1 for _ in ds.quads((None, None, None, None))),
+        spans=len(set(data.subjects(NIF.referenceContext, None))),
     )
 
 

@@ -128,5 +128,5 @@ def test_unwritable_output_names_the_file_not_its_temporary(built_project: Path,
     out = tmp_path / "out.ttl"
     result = run(built_project, "export", "-o", str(out))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {out}: cannot write the file: Permission denied\n"
+    assert result.stderr == f"Error: {out}: cannot write the file: Permission denied (EACCES)\n"
     assert not out.exists()

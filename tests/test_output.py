@@ -39,9 +39,9 @@ def test_dev_null_stays_a_device(tiny_built: Path):
 def test_a_full_disk_is_one_line_naming_the_file_and_enospc(tiny_built: Path):
     result = stats_to(tiny_built, "/dev/full")
     assert result.exit_code == 2
-    assert result.stderr == "Error: /dev/full: cannot write the file: No space left on device\n"
+    assert result.stderr == "Error: /dev/full: cannot write the file: No space left on device (ENOSPC)\n"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
-    with pytest.raises(KgError, match=r"^/dev/full: cannot write the page: No space left on device$"):
+    with pytest.raises(KgError, match=r"^/dev/full: cannot write the page: No space left on device \(ENOSPC\)$"):
         atomic_write(Path("/dev/full"), b"x" * 100_000, what="the page")
 
 
