@@ -199,6 +199,8 @@ def _briefing_parts(project: Project, stage: Path, the_plan: Plan, slugs: list[s
         for done, future in enumerate(cf.as_completed(futures), 1):
             if progress is not None:
                 progress(done, total)
+            if future.cancelled():  # a later briefing's, after an error: as_completed yields those too
+                continue
             error = future.exception()
             if error is not None:
                 i = futures[future]
