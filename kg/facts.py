@@ -568,15 +568,14 @@ def _word(text: str, i: int) -> bool:
 def find_quote(text: str, quote: str, loc: Loc, where: str, within: Span | None = None) -> Span:
     """The one place ``quote`` occurs (inside ``within`` if given); else a KgError with the nearest match."""
     begin, end = (within.begin, within.end) if within else (0, len(text))
-    hits = [b + begin for b, _ in _occurrences(text[begin:end], quote)]
+    hits = [(b + begin, e + begin) for b, e in _occurrences(text[begin:end], quote)]
     if len(hits) == 1:
-        b, e = _occurrences(text[begin:end], quote)[0]
-        b, e = b + begin, e + begin
+        b, e = hits[0]
         return Span(b, e, text[b:e])
     if not hits:
         scope = "the quote of its figure" if within else where
         raise loc.error(f"quote not found in {scope}: \"{quote}\"{_nearest(text[begin:end], quote)}")
-    lines = ", ".join(str(text.count("\n", 0, b) + 1) for b in hits)
+    lines = ", ".join(str(text.count("\n", 0, b) + 1) for b, _ in hits)
     raise loc.error(f"quote is ambiguous: \"{quote}\" occurs {len(hits)} times in {where} (lines {lines}); lengthen it")
 
 
