@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from .facts import Facts, Sharing
     from .ontology import Vocabulary
-    from .parts import Part, Progress
+    from .parts import Part, Plan, Progress
 
 
 @dataclass(frozen=True)
@@ -130,21 +130,26 @@ def ensure_built(project: Project, progress: Progress | None = None) -> Built:
     from .parts import plan
 
     reviewed_only = _reviewed_only(project)
-    built = _current(project, plan(project, reviewed_only).digest)
+    the_plan = plan(project, reviewed_only)
+    built = _current(project, the_plan.digest)
     if built is not None:
         return built
-    return _rebuild(project, reviewed_only, progress, recheck=True)
+    return _rebuild(project, reviewed_only, progress, the_plan)
 
 
-def _rebuild(project: Project, reviewed_only: bool, progress: Progress | None, recheck: bool = False) -> Built:
-    """Derive the parts that are not cached, check the collection, then write a generation under the lock
-    (with ``recheck``, unless one from the same inputs is current by then)."""
+def _rebuild(project: Project, reviewed_only: bool, progress: Progress | None, the_plan: Plan | None = None) -> Built:
+    """Derive the parts that are not cached, check the collection, then write a generation under the lock.
+
+    Given ``the_plan`` (a stale build was found from it), the inputs are not digested again, and no
+    generation is written if one from the same inputs is current once the lock is held."""
     from .annotations import load_registry
     from .facts import check_across, check_registry, sharing
     from .ontology import load_ontology, load_shapes
     from .parts import CACHE, derive, keep, plan, prune
 
-    the_plan = plan(project, reviewed_only)  # before the inputs are read: a change meanwhile makes it stale
+    recheck = the_plan is not None
+    if the_plan is None:
+        the_plan = plan(project, reviewed_only)  # before the inputs are read: a change meanwhile makes it stale
     vocab = load_ontology(project.ontology_file)
     load_shapes(project.shapes_file)  # an input too: a broken shapes file fails the build before it writes
     if not the_plan.texts:
