@@ -1,8 +1,9 @@
 """Draft the bundled briefing with its curated annotations and the registry entities only it names removed
-(no answers leak in through the gazetteer), and each fictional fixture briefing with its own annotations
-removed, and score each draft against the curated annotations. Prints P/R/F1 per kind and the time per
-briefing (wall clock and CPU, the median of 5 drafts, each reading the registry and the other briefings'
-entities afresh),
+(no answers leak in through the gazetteer), each fictional fixture briefing with its own annotations
+removed, and each held-out briefing (benchmarks/heldout/, written without reading the drafter's rules) alone
+beside the bundled briefing and registry, and score each draft against the curated annotations. Prints
+P/R/F1 per kind and the time per briefing (wall clock and CPU, the median of 5 drafts, each reading the
+registry and the other briefings' entities afresh),
 beside a baseline measured in the same run (splitting the text into sentences, the median of 5).
 
     python benchmarks/bench_draft.py
@@ -30,26 +31,42 @@ from kg.project import Project
 from kg.score import score
 
 SERIES = ROOT / "tests" / "fixtures" / "series"
+HELDOUT = ROOT / "benchmarks" / "heldout"
 RUNS = 5  # each time is the median of this many runs (the machine is shared)
+#: Every registry the curated annotations refer to (their ids are distinct), to score against.
+REGISTRY = load_registry(ROOT / "data" / "entities") | load_registry(SERIES / "entities") \
+    | load_registry(HELDOUT / "entities")
 
 
-def named_by(folder: Path, registry: dict) -> set[str]:
-    return {m.id for m in load_annotations(folder, registry).mentions}
+def named_by(folder: Path) -> set[str]:
+    return {m.id for m in load_annotations(folder, REGISTRY).mentions}
 
 
-def case(tmp: Path, slug: str, with_series: bool) -> tuple[dict, tuple[float, float], float]:
+def add_series(root: Path, slug: str) -> None:
+    """The whole fixture series, with its registry: its briefings know each other."""
+    for sub in ("briefings", "annotations", "entities"):
+        shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+
+
+def add_heldout(root: Path, slug: str) -> None:
+    """One held-out briefing and its annotations, without the held-out registry or the other held-out
+    briefings: the drafter meets it as a new briefing of a project that knows only the bundled one."""
+    for name in (f"{slug}.txt", f"{slug}.meta.yaml"):
+        shutil.copyfile(HELDOUT / "briefings" / name, root / "data" / "briefings" / name)
+    shutil.copytree(HELDOUT / "annotations" / slug, root / "data" / "annotations" / slug)
+
+
+def case(tmp: Path, slug: str, add: Callable[[Path, str], None] | None) -> tuple[dict, tuple[float, float], float]:
     root = tmp / slug
     for sub in ("data", "ontology"):
         shutil.copytree(ROOT / sub, root / sub)
-    if with_series:
-        for sub in ("briefings", "annotations", "entities"):
-            shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+    if add:
+        add(root, slug)
     project = Project(root)
-    registry = load_registry(project.entities_dir)
     curated = tmp / "curated" / slug
     shutil.move(project.annotations_dir / slug, curated)
-    others = set().union(*(named_by(f, registry) for f in project.annotations_dir.iterdir() if f.is_dir()))
-    only_here = named_by(curated, registry) - others
+    others = set().union(*(named_by(f) for f in project.annotations_dir.iterdir() if f.is_dir()))
+    only_here = named_by(curated) - others
     for f in sorted(project.entities_dir.glob("*.yaml")):  # the registry without what only this briefing names
         doc = yaml.safe_load(f.read_text())
         doc["entities"] = [e for e in doc.get("entities") or [] if e["id"] not in only_here]
@@ -58,8 +75,7 @@ def case(tmp: Path, slug: str, with_series: bool) -> tuple[dict, tuple[float, fl
     base = median(timed(lambda: sentences(text))[0] for _ in range(RUNS))
     runs = [timed(lambda: write_draft(project, draft_briefing(project, slug))) for _ in range(RUNS)]
     target = project.annotations_dir / slug / "draft.yaml"
-    return score(target, curated, load_registry(ROOT / "data" / "entities") | load_registry(SERIES / "entities")), \
-        (median(r[0] for r in runs), median(r[1] for r in runs)), base
+    return score(target, curated, REGISTRY), (median(r[0] for r in runs), median(r[1] for r in runs)), base
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
@@ -71,16 +87,23 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
 
 def main() -> None:
     sentences("Warm up. The pipeline is built once.")  # spaCy's import and pipeline: once per process
-    cases = [("minhang-2023-09-07", False)] + [(p.name, True) for p in sorted((SERIES / "annotations").iterdir())]
+    blocks: list[tuple[str, list[tuple[str, Callable[[Path, str], None] | None]]]] = [
+        ("read while the rules were written", [("minhang-2023-09-07", None)]
+         + [(p.name, add_series) for p in sorted((SERIES / "annotations").iterdir())]),
+        ("held-out: written without reading the rules (benchmarks/heldout/)",
+         [(p.name, add_heldout) for p in sorted((HELDOUT / "annotations").iterdir())]),
+    ]
     print(f"{'briefing':34} {'entities P/R/F1':>18} {'figures P/R/F1':>18} {'relations P/R/F1':>18} "
           f"{'draft s':>8} {'cpu s':>6} {'baseline s':>10}")
     with tempfile.TemporaryDirectory() as tmp:
-        for slug, series in cases:
-            s, took, base = case(Path(tmp), slug, series)
-            cells = [f"{s[k]['precision']:.2f}/{s[k]['recall']:.2f}/{s[k]['f1']:.2f}" for k in
-                     ("entities", "figures", "relations")]
-            print(f"{slug:34} {cells[0]:>18} {cells[1]:>18} {cells[2]:>18} {took[0]:8.2f} {took[1]:6.2f} "
-                  f"{base:10.3f}")
+        for heading, cases in blocks:
+            print(f"-- {heading}")
+            for slug, add in cases:
+                s, took, base = case(Path(tmp), slug, add)
+                cells = [f"{s[k]['precision']:.2f}/{s[k]['recall']:.2f}/{s[k]['f1']:.2f}" for k in
+                         ("entities", "figures", "relations")]
+                print(f"{slug:34} {cells[0]:>18} {cells[1]:>18} {cells[2]:>18} {took[0]:8.2f} {took[1]:6.2f} "
+                      f"{base:10.3f}")
     print("goals: entity F1 >= 0.9, figure F1 >= 0.9, relation F1 >= 0.6, < 2 s per briefing; "
           f"times: median of {RUNS}; baseline = sentence splitting alone; spaCy's import is outside the times")
 

@@ -34,11 +34,30 @@ def copy_project(dest: Path, series: bool | None = None) -> Path:
     return dest
 
 
-def add_series(root: Path) -> Path:
-    """Copy the fictional briefings of tests/fixtures/series/ into the project at ``root``."""
+def add_series(root: Path, folder: Path = SERIES) -> Path:
+    """Copy the fictional briefings of ``folder`` (tests/fixtures/series/, or benchmarks/heldout/), their
+    annotations and registry, into the project at ``root``."""
     for sub in ("briefings", "annotations", "entities"):
-        shutil.copytree(SERIES / sub, root / "data" / sub, dirs_exist_ok=True)
+        shutil.copytree(folder / sub, root / "data" / sub, dirs_exist_ok=True)
     return root
+
+
+def check_spans(dataset, root: Path, slug: str, at_least: int) -> None:
+    """In the briefing's graph of the built ``dataset`` (of the project at ``root``), each span's text is the
+    text between its offsets in that briefing (so every quote matches its span), and there are more than
+    ``at_least`` of them."""
+    from kg.dataset import graph_iri, mint
+    from kg.vocab import NIF
+
+    text = (root / "data" / "briefings" / f"{slug}.txt").read_text(encoding="utf-8")
+    g = dataset.graph(graph_iri(slug))
+    spans = list(g.subject_objects(NIF.anchorOf))
+    assert len(spans) > at_least, slug
+    for span, anchor in spans:
+        begin = int(g.value(span, NIF.beginIndex))
+        end = int(g.value(span, NIF.endIndex))
+        assert text[begin:end] == str(anchor), (slug, begin, end)
+        assert str(span).startswith(f"{mint('doc', slug)}#char={begin},{end}")
 
 
 @pytest.fixture

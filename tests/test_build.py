@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from conftest import BRIEFING, run
+from conftest import BRIEFING, check_spans, run
 from kg.dataset import graph_iri, mint
 from kg.project import find_project
 from kg.vocab import NIF
@@ -93,15 +93,7 @@ def test_every_span_text_equals_its_offsets(dataset, built_project: Path):
     slugs = sorted(p.stem for p in (built_project / "data" / "briefings").glob("*.txt"))
     assert BRIEFING in slugs
     for slug in slugs:
-        text = (built_project / "data" / "briefings" / f"{slug}.txt").read_text(encoding="utf-8")
-        g = dataset.graph(graph_iri(slug))
-        spans = list(g.subject_objects(NIF.anchorOf))
-        assert len(spans) > (500 if slug == BRIEFING else 10)
-        for span, anchor in spans:
-            begin = int(g.value(span, NIF.beginIndex))
-            end = int(g.value(span, NIF.endIndex))
-            assert text[begin:end] == str(anchor)
-            assert str(span).startswith(f"{mint('doc', slug)}#char={begin},{end}")
+        check_spans(dataset, built_project, slug, 500 if slug == BRIEFING else 10)
 
 
 def test_text_is_kept_byte_for_byte(dataset, built_project: Path):
