@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -478,18 +477,30 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                html = headers.get("content-type", "").startswith("text/html")
-                if "content-security-policy" not in headers:
-                    headers["Content-Security-Policy"] = PAGE_CSP if html else DATA_CSP
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                if "x-frame-options" not in headers:
-                    headers["X-Frame-Options"] = "DENY"
+                message["headers"] = secured(message.get("headers", ()))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+#: Set on every answer, replacing any a route set.
+FIXED_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                 (b"cross-origin-opener-policy", b"same-origin")]
+_FIXED_NAMES = frozenset(name for name, _ in FIXED_HEADERS)
+
+
+def secured(headers: Any) -> list[tuple[bytes, bytes]]:
+    """An answer's raw headers (lower-case names, as Starlette gives them) with the security headers: in one
+    pass, where setting each through MutableHeaders scanned and rebuilt the list every time."""
+    out = [(k, v) for k, v in headers if k not in _FIXED_NAMES]
+    names = {k for k, _ in out}
+    html = any(k == b"content-type" and v.startswith(b"text/html") for k, v in out)
+    out += FIXED_HEADERS
+    if b"content-security-policy" not in names:
+        out.append((b"content-security-policy", (PAGE_CSP if html else DATA_CSP).encode()))
+    if b"x-frame-options" not in names:
+        out.append((b"x-frame-options", b"DENY"))
+    return out
 
 
 # --- running it -------------------------------------------------------------------------------------------
