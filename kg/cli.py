@@ -691,7 +691,8 @@ def serve(
 def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, timeout: float,
          sparql: str | None) -> None:
     """Write every named graph into the triple store at URL (its SPARQL 1.1 Graph Store endpoint), one PUT
-    per graph, so a second push replaces rather than duplicates; then check that the store holds as many
+    per graph, so a second push replaces rather than duplicates (a POST for a graph the store does not hold
+    yet); then check that the store holds as many
     triples per graph as kg (one COUNT query, or each graph read back when the store has no query endpoint
     kg knows of).
 
@@ -700,7 +701,7 @@ def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, t
     KG_PUSH_AUTH (user:password), else ~/.netrc; never on the command line. Exit code 2 when the store
     refuses, times out or answers garbage (the message names the graphs already pushed).
 
-    Example: kg push http://localhost:7878/store --sparql http://localhost:7878/query
+    Example: kg push http://localhost:7878/store
     """
     from .build import ensure_built
     from .push import credentials, graphs_of

@@ -1,5 +1,5 @@
-"""The built dataset into a triple store: every named graph PUT through the SPARQL 1.1 Graph Store HTTP
-Protocol, then counted there.
+"""The built dataset into a triple store: every named graph written through the SPARQL 1.1 Graph Store
+HTTP Protocol, then counted there.
 
 One PUT per graph (``URL?graph=IRI``, N-Triples), so a second push replaces each graph rather than adding
 to it; a graph the store does not hold yet (its HEAD is 404) is POSTed instead, which fills it alike.
@@ -14,8 +14,8 @@ beside these three forms (QUERY_ENDPOINTS); a store with neither has each graph 
 
 Credentials never come from the command line: ``KG_PUSH_TOKEN`` (sent as a bearer token), else
 ``KG_PUSH_AUTH`` (``user:password``, HTTP Basic), else the store's host in ``~/.netrc``. The client is the
-standard library's urllib: a push is one request per graph and one to check them, which needs no
-connection pool, so kg takes on no HTTP client for it.
+standard library's urllib: a push is two requests per graph (HEAD, then PUT or POST) and one to check
+them, which needs no connection pool, so kg takes on no HTTP client for it.
 """
 
 from __future__ import annotations
