@@ -684,21 +684,24 @@ def serve(
 @click.option(
     "--sparql",
     metavar="URL",
-    help="The store's SPARQL query endpoint: the check counts each graph there instead of reading it back.",
+    help="The store's SPARQL query endpoint, where the check counts the graphs (default: the one beside URL's "
+    "form for Oxigraph, Fuseki and GraphDB; else each graph is read back).",
 )
 @click.pass_context
 def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, timeout: float,
          sparql: str | None) -> None:
     """Write every named graph into the triple store at URL (its SPARQL 1.1 Graph Store endpoint), one PUT
-    per graph, so a second push replaces rather than duplicates; then check that the store holds as many
-    triples per graph as kg.
+    per graph, so a second push replaces rather than duplicates (a POST for a graph the store does not hold
+    yet); then check that the store holds as many
+    triples per graph as kg (one COUNT query, or each graph read back when the store has no query endpoint
+    kg knows of).
 
     URL forms: Oxigraph server http://HOST:7878/store; Fuseki http://HOST:3030/DATASET/data; GraphDB
     http://HOST:7200/repositories/REPO/rdf-graphs/service. Credentials: KG_PUSH_TOKEN (bearer), else
     KG_PUSH_AUTH (user:password), else ~/.netrc; never on the command line. Exit code 2 when the store
     refuses, times out or answers garbage (the message names the graphs already pushed).
 
-    Example: kg push http://localhost:7878/store --sparql http://localhost:7878/query
+    Example: kg push http://localhost:7878/store
     """
     from .build import ensure_built
     from .push import credentials, graphs_of
@@ -724,9 +727,10 @@ def push(ctx: click.Context, url: str, graphs: tuple[str, ...], dry_run: bool, t
         click.echo(f"dry run: {done.triples:,} triples in {n} graph{'s' if n != 1 else ''}; nothing was sent")
         return
     n = len(done.stored)
+    how = f"counted at {done.counted_at}" if done.counted_at else "read back"
     click.echo(
         f"checked: the store holds {sum(done.stored.values()):,} triples in {n} graph{'s' if n != 1 else ''}, "
-        f"as kg does ({done.seconds:.2f} s)"
+        f"as kg does ({how}; {done.seconds:.2f} s)"
     )
 
 

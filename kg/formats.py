@@ -60,7 +60,7 @@ def by_media_type(accept: str | None, formats: Iterable[HasMediaTypes]) -> str |
         return None
     if not accept or not accept.strip():
         return formats[0].name
-    key = (accept, tuple((f.name, tuple(f.media_types)) for f in formats))
+    key = (accept, tuple(f.name for f in formats))  # a format's name says its media types
     try:
         return _CHOSEN[key]
     except KeyError:

