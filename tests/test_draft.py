@@ -55,11 +55,12 @@ def series_project(tmp_path: Path) -> Path:
                          [(f.name, s, e) for f in rules.FAMILIES.values() for s, e in f.examples])
 def test_rule_family_examples(tmp_path, family, sentence, expected):
     """Each family's own example sentences yield what the family says (entities' names, figures' values,
-    statuses or the series number)."""
+    relations' objects or whole relations as "s p o", or the series number)."""
     root = tiny(tmp_path, "Fenwick briefing\n\n" + sentence + "\n")
     p = draft_briefing(Project(root), "fenwick-2024-01-01")
     found = ({e["name"] for e in p.entities} | {" ".join(e["quote"].split()) for e in p.entities}
-             | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations})
+             | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations}
+             | {f"{r['s']} {r['p']} {r['o']}" for r in p.relations})
     if family == "event":
         found |= {re.sub(r"\D", "", e["quote"]) for e in p.entities if e["type"] == "Briefing"}
     for item in expected:
@@ -128,8 +129,8 @@ def test_a_briefing_in_another_style(tmp_path):
 
 def test_figures_of_a_news_report(tmp_path):
     """A fictional news report's figures: "RMB 2.3 billion", a change before "to" ("grew 9.4 percent to 58.7
-    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, and
-    none about a government named only through a post."""
+    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, none about
+    a government named only through a post, and "the hub" as the hub named before."""
     text = ("Brinmouth report\n\nBrinmouth District will invest RMB 2.3 billion in the Tidal Valley Innovation "
             "Hub over the next three years. Lin Cavell, deputy head of Brinmouth District, said the hub would "
             "host 150 to 200 companies. The district's industrial output grew 9.4 percent to 58.7 billion yuan "
@@ -138,7 +139,7 @@ def test_figures_of_a_news_report(tmp_path):
     names = {e["id"]: e["name"] for e in p.entities}
     got = {(f["value"], f["unit"], f["about"], names[f["indicator"]], f["yoy"]) for f in p.figures}
     assert got == {(2300000000, "CNY", "brinmouth-district", "amount", None),
-                   (150, "count", "brinmouth-district", "companies", None),
+                   (150, "count", "tidal-valley-innovation-hub", "companies", None),  # "the hub would host"
                    (58700000000, "CNY", "brinmouth-district", "industrial output", 9.4),
                    (1200000, "count", "brinmouth-district", "population", None)}
 

@@ -163,7 +163,8 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
                         known[id_] = Known(k.id, k.type, k.name, k.aliases, emit=False, registry=k.registry)
                     continue
                 extra = tuple((k, str(m[k])) for k in ("name_zh", "same_as", "note") if m.get(k))
-                k = Known(id_, str(m["type"]), str(m["name"]), _strs(m.get("aliases")), emit=not own, extra=extra)
+                k = Known(id_, str(m["type"]), str(m["name"]), _strs(m.get("aliases")), emit=not own, extra=extra,
+                          generic=m.get("generic") is True)
                 if own:
                     known[id_] = Known(k.id, k.type, k.name, k.aliases, emit=False)
                 else:
@@ -225,7 +226,7 @@ class _Builder:
         if k is not None and type_ in _OWN_TYPE and k.type != type_:
             k = None  # an indicator, post, role or sector is not a known place or body of the same name
         how = rule
-        if k is None and not generic:
+        if k is None and not generic and type_ not in _OWN_TYPE:  # a post's name holds its body's: never near
             k = self.gaz.fuzzy(name, type_)
             how = "name/fuzzy" if k else rule
         if k is not None:
@@ -297,6 +298,7 @@ class _Builder:
             if m.group() != m["name"] and not self.covered(m.start("name"), m.start("name") + 1):
                 self.entity(m["name"], rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
+        self.anaphors()
         sents = sentences(t)
         self.main = self.main_place()  # every entity is found by now: what the briefing is about is fixed
         for (b, e), before in zip(sents, [(0, 0), *sents], strict=False):
@@ -308,6 +310,16 @@ class _Builder:
 
     def covered(self, b: int, e: int) -> bool:
         return any(sb <= b and e <= se for sb, se, _ in self.spans)
+
+    def anaphors(self) -> None:
+        """"The zone focuses on ...": "the zone" is another mention of the last name before it ending in "Zone"."""
+        for m in rules.ANAPHOR.finditer(self.text):
+            if self.covered(m.start("kind"), m.end()):
+                continue
+            before = [s for s in self.spans if s[1] <= m.start() and not self.generic(s[2])
+                      and norm(self.names_of(s[2])[0]).split()[-1:] == [norm(m["kind"])]]
+            if before:
+                self.spans.append((m.start(), m.end(), max(before)[2]))
 
     def known_mentions(self) -> None:
         """Every occurrence of a known name (three characters or more) outside a longer name: one scan of the
@@ -371,20 +383,20 @@ class _Builder:
         kind word or else by the head noun ("companies such as Ashby Tech and Corrin Foods"), lower-case
         phrases of up to four words after a head of sectors ("key industries like marine sensors")."""
         out: list[tuple[int, int, str, str, str]] = []
-        for m in rules.LIST.finditer(self.text):
+        for m in rules.lists(self.text):
             head, base = m["head"].lower(), m.start("items")
             sectors = head in rules.SECTOR_HEADS
             single = head[:-3] + "y" if head.endswith("ies") else head[:-1]
-            for piece in re.finditer(r"[^,]+", m["items"]):
+            for piece in re.finditer(r"[^,]+?(?=,|[ \t\n]+and[ \t\n]+the[ \t\n]|$)", m["items"]):
                 lead = re.match(r"[ \t\n]*(?P<and>and[ \t\n]+)?(?:the[ \t\n]+)?", piece.group())
                 b = base + piece.start() + (lead.end() if lead else 0)
                 rest = self.text[b:base + piece.end()].rstrip()
                 if sectors:  # "a, b and the c": lower-case phrases of up to four words
-                    for sb, phrase in _and_parts(b, rest, bool(lead and lead["and"])):
+                    for sb, phrase in _and_parts(b, rules.ITEM_END.sub("", rest), bool(lead and lead["and"])):
                         phrase = phrase.removeprefix("the ")
                         at = _ws(phrase).search(self.text, sb) if phrase else None
                         if at and re.fullmatch(r"[a-z][\w-]*(?: [a-z][\w-]*){0,3}", phrase) and \
-                                not set(phrase.split()) & _NOT_SECTOR:
+                                not set(phrase.split()) & _NOT_SECTOR and phrase.split()[-1] not in rules.PLACE_NOUNS:
                             out.append((at.start(), at.end(), phrase, "Sector", "list/such-as"))
                     continue
                 im = re.match(rf"[A-Z][\w’'.&-]*(?:[ \t\n]+(?:[A-Z][\w’'.&-]*|of|and|for|&))*"
@@ -564,7 +576,7 @@ class _Builder:
             for x in initiatives:
                 if x[0] >= we.end():
                     self.relation(x[2], "launchedBy", gov, we.start(), x[1], "relation/launch/we")
-        for m in rules.LIST.finditer(t, b, e):
+        for m in rules.lists(t, b, e):
             if m["head"].lower() not in rules.SECTOR_HEADS:
                 self.members_in_sector(m, b, ents)
                 continue

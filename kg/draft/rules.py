@@ -73,8 +73,20 @@ EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\
 #: "in the biopharmaceutical sector": one sector named in passing.
 SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
 _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
-LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like)[ \t\n]+"
-                  rf"(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
+#: "sectors in a, b and c", "the fields of a, b and c", "layouts covering a and b" also list sectors.
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
+                  rf"[ \t\n]+(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
+
+
+def lists(text: str, b: int = 0, e: int | None = None) -> list[re.Match[str]]:
+    """The lists of text[b:e]: after "such as", "including", "like"; a sector list also after "in" or "of"."""
+    return [m for m in LIST.finditer(text, b, len(text) if e is None else e)
+            if not m["of"] or m["head"].lower() in SECTOR_HEADS]
+#: Words that end a lower-case list item ("photonics and smart agriculture will be given priority").
+ITEM_END = re.compile(r"[ \t\n]+(?:will|would|shall|can|is|are|was|were|has|have|had|remains?|continues?|to)\b.*",
+                      re.DOTALL)
+#: Nouns that make a lower-case phrase a place, not a sector ("industries in the district").
+PLACE_NOUNS = {"district", "city", "zone", "area", "region", "country", "world", "park", "town", "province"}
 #: Collective mentions: "nine universities", "key parks".
 #: The number word is left out of the name ("five high-level hospitals" are "high-level hospitals").
 _NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
@@ -108,7 +120,13 @@ WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\
 SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
                    r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
 #: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
-KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
+KEY = re.compile(r"\b(?i:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
+#: "the zone", "the park", "the district": a kind word after "the", in lower case and before no name, refers to
+#: the last name before it that ends in that word (words too common to say which name they mean are left out).
+ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his)[ \t\n]+(?P<kind>" + "|".join(sorted(
+    {k.lower() for k in KINDS if k.isalpha()} - {"area", "office", "government", "market", "port", "group", "company",
+                                                "department", "administration", "plan", "policy", "project"},
+    key=lambda k: (-len(k), k))) + r")(?![\w-])(?![ \t\n]+[A-Z])")
 #: Post words whose holder heads a district's or city's people's government.
 HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 #: Relations between two entities of one sentence, by the words between them (subject first).
@@ -170,6 +188,12 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
          ("marine sensors", "tidal energy", "digital economy")),
         ("In the marine robotics sector, new firms arrive every month.", ("marine robotics",)),
+        ("The Ashby Cloud Zone focuses on the fields of cloud computing, industrial software and photonics.",
+         ("cloud computing", "industrial software", "photonics")),
+        ("Key industries such as tidal power and smart farming will be given priority.",
+         ("tidal power", "smart farming")),
+        ("Fenwick plans to build two parks, such as the Ashby Photonics Park and the Corrin Science Park.",
+         ("Ashby Photonics Park", "Corrin Science Park")),
     )),
     Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7, "respectively": 0.6}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
@@ -196,6 +220,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("sector-marine-sensors", "sector-tidal-energy")),
         ("In the marine robotics sector, over 30 firms, including Ashby Tech and Corrin Motors, have settled.",
          ("sector-marine-robotics",)),
+        ("Fenwick District hosts the Ashby Cloud Zone. The zone focuses on the fields of photonics and tidal power.",
+         ("ashby-cloud-zone focusSector sector-photonics", "ashby-cloud-zone focusSector sector-tidal-power")),
+        ("Key industries such as tidal power and smart farming will be given priority in Fenwick District.",
+         ("fenwick-district keySector sector-smart-farming",)),
     )),
 )}
 
