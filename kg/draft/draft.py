@@ -304,6 +304,7 @@ class _Builder:
         for (b, e), before in zip(sents, [(0, 0), *sents], strict=False):
             self.relations_in(b, e)
             self.figures_in(b, e, before)
+        self.sited_in_main()
         self.p.entities = sorted(self.ents.values(), key=lambda r: (r["begin"], r["id"]))
         self.p.relations.sort(key=lambda r: (r["begin"], r["s"], r["p"], r["o"]))
         return self.p
@@ -540,14 +541,14 @@ class _Builder:
             if re.search(r"\bis home to[ \t\n]+(?:the[ \t\n]+)?$", between) and ta in rules.PLACES:
                 # "A lies by B and is home to C": C is in the sentence's subject, its first place
                 home = next((x for x in ents if self.type_of(x[2]) in rules.PLACES), (ab, ae, a))
-                p = "containedInPlace" if to in rules.PLACES else "locatedIn"
+                p = self.in_place(o)
                 self.relation(o, p, home[2], home[0], be, "relation/place/in")
                 continue
             for family, word, pat in rules.BETWEEN:
                 if not pat.search(between):
                     continue
-                if family == "place" and to in rules.PLACES and ta not in ("Person", "Post", "Role"):
-                    p = "containedInPlace" if ta in rules.PLACES else "locatedIn"
+                if family == "place" and to in rules.PLACES and ta not in _NOT_SUBJECTS:
+                    p = self.in_place(a)
                 elif family == "launch" and ta not in rules.PLACES:
                     p = "launchedBy"
                 elif family == "manage":
@@ -566,7 +567,7 @@ class _Builder:
         for x in ents:  # "X ... is planned to open in Y": the sentence's first actor is in the place Y
             if self.type_of(x[2]) in rules.PLACES and rules.SITED.search(t, max(b, x[0] - 80), x[0]) and actors \
                     and actors[0][1] <= x[0] and actors[0][2] != x[2]:
-                p = "containedInPlace" if self.type_of(actors[0][2]) in rules.PLACES else "locatedIn"
+                p = self.in_place(actors[0][2])
                 self.relation(actors[0][2], p, x[2], actors[0][0], x[1], "relation/place/sited")
         for x in initiatives:
             self.status(x, b, e)
@@ -579,6 +580,7 @@ class _Builder:
         for m in rules.lists(t, b, e):
             if m["head"].lower() not in rules.SECTOR_HEADS:
                 self.members_in_sector(m, b, ents)
+                self.members_in_place(m, b, e, ents)
                 continue
             p = "keySector" if rules.KEY.search(t[max(b, m.start() - 40):m.start()]) else "focusSector"
             own = [x for x in ents if x[1] <= m.start() and self.type_of(x[2]) not in _NOT_SUBJECTS
@@ -587,6 +589,26 @@ class _Builder:
             for x in ents:
                 if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
                     self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
+
+    def members_in_place(self, m: re.Match[str], b: int, e: int, ents: list[tuple[int, int, str]]) -> None:
+        """The examples of a list are in the place its sentence says they settled in, the place that attracted
+        or hosts them, or the place whose list it is ("Fenwick’s key parks, including A")."""
+        t = self.text
+        places = [x for x in ents if self.type_of(x[2]) in rules.PLACES and not self.generic(x[2])
+                  and (x[0], x[1]) not in self.listed]
+        owner = next((x for x in places if re.fullmatch(r"[’']s?[ \t\n]+(?:[\w-]+[ \t\n]+){0,3}",
+                                                         t[x[1]:m.start("head")])), None)
+        settled = next((x for x in places if rules.SETTLED_IN.search(t, b, x[0])), None)
+        hosts = _last(a for a in rules.ATTRACTED.finditer(t, b, m.start("head")))
+        host = _last(x for x in places if hosts and x[1] <= hosts.start())
+        place = owner or settled or host
+        if place is None:
+            return
+        for x in ents:
+            if (x[0], x[1]) in self.listed and x[0] >= m.start("items") and x[2] != place[2] \
+                    and self.type_of(x[2]) not in _NOT_SUBJECTS:
+                self.relation(x[2], self.in_place(x[2]), place[2], min(place[0], m.start()), max(place[1], x[1]),
+                              "relation/place/list")
 
     def members_in_sector(self, m: re.Match[str], b: int, ents: list[tuple[int, int, str]]) -> None:
         """"new energy firms such as A and B", "in the marine sector, firms including A": the examples of a
@@ -603,6 +625,21 @@ class _Builder:
         for x in ents:
             if (x[0], x[1]) in self.listed and x[0] >= m.start("items") and self.type_of(x[2]) == "Enterprise":
                 self.relation(x[2], "inSector", sector, m.start(), x[1], "relation/sector")
+
+    def in_place(self, id_: str) -> str:
+        """The property that puts ``id_`` in a place: containedInPlace for a place, locatedIn for anything else."""
+        return "containedInPlace" if self.type_of(id_) in rules.PLACE_TYPES else "locatedIn"
+
+    def sited_in_main(self) -> None:
+        """A district's briefing describes its own district: a zone, park, village or facility it names (not one
+        it only links to another briefing) and sites nowhere else is in the briefing's main place."""
+        main = self.main
+        if main is None or self.type_of(main) not in ("District", "City"):
+            return
+        sited = {r["s"] for r in self.p.relations if r["p"] in ("locatedIn", "containedInPlace")}
+        for id_, rec in sorted(self.ents.items(), key=lambda x: x[1]["begin"]):
+            if rec["type"] in rules.SITED_IN_MAIN and not rec["known"] and not rec["generic"] and id_ not in sited:
+                self.relation(id_, self.in_place(id_), main, rec["begin"], rec["end"], "relation/place/main")
 
     def generic(self, id_: str) -> bool:
         return bool(self.ents.get(id_, {}).get("generic"))

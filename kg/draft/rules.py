@@ -74,14 +74,16 @@ EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\
 SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
 _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
 #: "sectors in a, b and c", "the fields of a, b and c", "layouts covering a and b" also list sectors.
-LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
+#: "over 80 institutions have settled in Y, including A and B": a clause may stand between a head and its list.
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:such|including)))?"
+                  rf",?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
                   rf"[ \t\n]+(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 
 
 def lists(text: str, b: int = 0, e: int | None = None) -> list[re.Match[str]]:
     """The lists of text[b:e]: after "such as", "including", "like"; a sector list also after "in" or "of"."""
     return [m for m in LIST.finditer(text, b, len(text) if e is None else e)
-            if not m["of"] or m["head"].lower() in SECTOR_HEADS]
+            if not (m["of"] and (m["gap"] or m["head"].lower() not in SECTOR_HEADS))]
 #: Words that end a lower-case list item ("photonics and smart agriculture will be given priority").
 ITEM_END = re.compile(r"[ \t\n]+(?:will|would|shall|can|is|are|was|were|has|have|had|remains?|continues?|to)\b.*",
                       re.DOTALL)
@@ -127,6 +129,13 @@ ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his)[ \t\n]+(?P<kind>" + "|".
     {k.lower() for k in KINDS if k.isalpha()} - {"area", "office", "government", "market", "port", "group", "company",
                                                 "department", "administration", "plan", "policy", "project"},
     key=lambda k: (-len(k), k))) + r")(?![\w-])(?![ \t\n]+[A-Z])")
+#: Where a list's examples are: "firms such as A and B have settled in Y" (the place after the verb), "Y has
+#: attracted over 300 companies, including A" (the place before it), "Y’s key parks, including A" (the owner).
+SETTLED_IN = re.compile(r"\b(?:settled|based|located|gathered|congregated|clustered|moved|opened|established"
+                        r"(?:[ \t\n]+(?:their|its)[ \t\n]+(?:presence|headquarters|offices?))?)[ \t\n]+"
+                        r"(?:in|at|within|into|to)[ \t\n]+(?:the[ \t\n]+)?$")
+ATTRACTED = re.compile(r"\b(?:attracted|drawn|gathered|hosts?|hosted|houses?|housed|is[ \t\n]+home[ \t\n]+to"
+                       r"|(?:has|have)[ \t\n]+(?:now[ \t\n]+)?(?:over|more[ \t\n]+than|nearly|about)?)\b")
 #: Post words whose holder heads a district's or city's people's government.
 HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 #: Relations between two entities of one sentence, by the words between them (subject first).
@@ -142,6 +151,13 @@ BETWEEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("partner", "with", re.compile(r"partner(?:ed|s|ing)?[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
 )
 PLACES = ("Country", "Region", "City", "District", "FunctionalZone", "IndustrialPark", "UrbanVillage")
+#: Every type that is a place (kg:Place and its subclasses): a place is in another by containedInPlace, anything
+#: else by locatedIn.
+PLACE_TYPES = (*PLACES, "Facility", "Museum", "Library", "Park", "Lake", "NaturalFeature")
+#: Types of what a district's briefing sites in the district where it says nothing else: its zones, parks,
+#: villages, lakes and facilities ("Quillhaven now has 14 museums, such as the Salt Museum").
+SITED_IN_MAIN = ("FunctionalZone", "IndustrialPark", "UrbanVillage", "Facility", "Museum", "Library", "Park", "Lake",
+                 "Hospital", "Platform")
 
 
 @dataclass(frozen=True)
@@ -207,7 +223,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
-                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55}, (
+                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55,
+                        "place/main": 0.4, "place/list": 0.55}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
