@@ -55,12 +55,13 @@ def series_project(tmp_path: Path) -> Path:
                          [(f.name, s, e) for f in rules.FAMILIES.values() for s, e in f.examples])
 def test_rule_family_examples(tmp_path, family, sentence, expected):
     """Each family's own example sentences yield what the family says (entities' names, figures' values,
-    relations' objects or whole relations as "s p o", or the series number)."""
+    relations' objects or whole relations as "s p o", figures as "value unit about", or the series number)."""
     root = tiny(tmp_path, "Fenwick briefing\n\n" + sentence + "\n")
     p = draft_briefing(Project(root), "fenwick-2024-01-01")
     found = ({e["name"] for e in p.entities} | {" ".join(e["quote"].split()) for e in p.entities}
              | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations}
-             | {f"{r['s']} {r['p']} {r['o']}" for r in p.relations})
+             | {f"{r['s']} {r['p']} {r['o']}" for r in p.relations}
+             | {f"{f['value']} {f['unit']} {f['about']}" for f in p.figures})
     if family == "event":
         found |= {re.sub(r"\D", "", e["quote"]) for e in p.entities if e["type"] == "Briefing"}
     for item in expected:

@@ -39,6 +39,8 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
 _OWN_TYPE = ("Indicator", "Post", "Role", "Sector", "Event")
 #: Types a figure is not about: it counts or measures something of a place, body or initiative.
 _NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
+#: Types a count is not about ("the Talent Fund of 2 billion yuan and 3,000 talent apartments").
+_NOT_COUNTED = ("Fund", "Plan", "Policy", "Programme")
 #: What a measure of this genre measures ("district-level fiscal revenue", "forest coverage rate"): up to four
 #: lower-case words ending in one of these head nouns, the last such before the figure in its sentence.
 _MEASURE = re.compile(r"(?<![\w’'-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:revenue|revenues|output|value|investment|"
@@ -185,6 +187,7 @@ class _Builder:
         self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
         self.rel_keys: set[tuple[str, str, str]] = set()
         self.listed: set[tuple[int, int]] = set()  # the spans of list items ("parks such as A and B")
+        self.anaphoric: set[tuple[int, int]] = set()  # the spans of "the zone", "the district"
         self.main: str | None = None  # the place the briefing is about, once its entities are found
         held = meta.get("held")
         self.year = held.year if held is not None else None
@@ -321,6 +324,7 @@ class _Builder:
                       and norm(self.names_of(s[2])[0]).split()[-1:] == [norm(m["kind"])]]
             if before:
                 self.spans.append((m.start(), m.end(), max(before)[2]))
+                self.anaphoric.add((m.start(), m.end()))
 
     def known_mentions(self) -> None:
         """Every occurrence of a known name (three characters or more) outside a longer name: one scan of the
@@ -510,17 +514,28 @@ class _Builder:
                               "begin": qb, "end": qe, "known": True, "generic": False,
                               "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
         before = [s for s in self.spans if 0 <= m.start() - s[1] <= 2]
-        if before:
-            self.relation(eid, "organizer", before[-1][2], before[-1][0], m.end(), "event/organizer")
-        for i, (b, e, pid) in enumerate(people):
+        by = re.match(r"[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?", self.text[m.end():])  # "a briefing hosted by X"
+        after = [s for s in self.spans if by and s[0] == m.end() + by.end()]
+        if before or after:
+            org = (before or after)[-1]
+            self.relation(eid, "organizer", org[2], min(org[0], m.start()), max(org[1], m.end()), "event/organizer")
+        said: dict[str, tuple[str, int]] = {}  # person → what the words after them say they did, and where
+        for i, (_, e, pid) in reversed(list(enumerate(people))):
             stop = people[i + 1][0] if i + 1 < len(people) else len(self.text)
             window = self.text[e:min(stop, e + 200)]
-            w = re.search(r"\b(presented|introduced|delivered|gave|reported|briefed)\b", window)
+            w = re.search(r"\b(presented|introduced|delivered|gave|reported|briefed|said|outlined|explained)\b", window)
             a = re.search(r"\b(answered|attended|joined)\b", window)
             if w and (not a or w.start() < a.start()):
-                self.relation(eid, "presenter", pid, b, e + w.end(), "event/presenter")
+                said[pid] = ("presenter", e + w.end())
             elif a:
-                self.relation(eid, "attendee", pid, b, e + a.end(), "event/attendee")
+                said[pid] = ("attendee", e + a.end())
+            elif i + 1 < len(people) and people[i + 1][2] in said and \
+                    re.fullmatch(r",?[ \t\n]+(?:and[ \t\n]+)?", self.text[e:stop]):
+                said[pid] = said[people[i + 1][2]]  # "A, post of X, and B, post of Y, attended": A attended too
+        for b, _, pid in people:
+            if pid in said:
+                role, end = said[pid]
+                self.relation(eid, role, pid, b, end, f"event/{role}")
 
     def in_sentence(self, b: int, e: int) -> list[tuple[int, int, str]]:
         seen: dict[tuple[int, int], str] = {}
@@ -533,7 +548,8 @@ class _Builder:
     def relations_in(self, b: int, e: int) -> None:
         t = self.text
         ents = self.in_sentence(b, e)
-        for (ab, ae, a), (bb, be, o) in itertools.pairwise(ents):
+        named = [x for x in ents if x[:2] not in self.anaphoric]  # "the zone" is a subject, never a party
+        for (ab, ae, a), (bb, be, o) in itertools.pairwise(named):
             if self.generic(a) or self.generic(o):  # a collective mention ("nine universities") is no party
                 continue
             between = t[ae:bb]
@@ -557,9 +573,13 @@ class _Builder:
                     p = "linkedTo"
                 elif family == "partner" and ta == "Partnership":
                     p = "hasMember"
+                elif family == "signed":
+                    self.signed(named, (ab, ae, a), (bb, be, o))
+                    break
                 else:
                     continue
-                self.relation(a, p, o, ab, be, f"relation/{family}/{word}")
+                for x in self.joined(named, (bb, be, o)):  # "built by A and the B": by B as well
+                    self.relation(a, p, x[2], ab, x[1], f"relation/{family}/{word}")
                 break
         initiatives = [x for x in ents if self.type_of(x[2]) in _INITIATIVES and not self.generic(x[2])]
         actors = [x for x in ents if self.type_of(x[2]) in (*_INITIATIVES, "Enterprise", "Institution", "University")
@@ -589,6 +609,29 @@ class _Builder:
             for x in ents:
                 if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
                     self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
+
+    def joined(self, ents: list[tuple[int, int, str]], x: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+        """``x`` and the names joined to it by commas and "and" ("A, B and the C")."""
+        out = [x]
+        for y in ents[ents.index(x) + 1:]:
+            if not rules.AND.match(self.text[out[-1][1]:y[0]]) or self.generic(y[2]) or \
+                    (self.type_of(y[2]) in rules.PLACES) != (self.type_of(x[2]) in rules.PLACES):
+                break
+            out.append(y)
+        return out
+
+    def signed(self, ents: list[tuple[int, int, str]], a: tuple[int, int, str], o: tuple[int, int, str]) -> None:
+        """"A signed an agreement with B to build C": C launched by B and by A (a district's government for
+        the district)."""
+        after = ents[ents.index(o) + 1:]
+        if not after or not rules.TO_BUILD.match(self.text[o[1]:after[0][0]]) or \
+                self.type_of(after[0][2]) not in _INITIATIVES:
+            return
+        c = after[0]
+        gov = self.government() if a[2] == self.main else None
+        for by in (o[2], gov or a[2]):
+            if self.type_of(by) not in rules.PLACES:
+                self.relation(c[2], "launchedBy", by, a[0], c[1], "relation/signed/with")
 
     def members_in_place(self, m: re.Match[str], b: int, e: int, ents: list[tuple[int, int, str]]) -> None:
         """The examples of a list are in the place its sentence says they settled in, the place that attracted
@@ -657,6 +700,13 @@ class _Builder:
         if following:  # the nearest verb after it: "A is under construction and B is in operation"
             _, _, status, m = min(following, key=lambda f: f[:2])
             self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
+            return
+        governs = [(m.start(), status, m) for status, pat in rules.STATUS for m in pat.finditer(t, b, x[0])
+                   if re.fullmatch(r"(?:[ \t\n]+(?!(?:in|at|within|of|to|for|with|by|from|on|near|into)\b)[a-z][\w-]*)"
+                                   r"{0,4}[ \t\n]+", t[m.end():x[0]])]
+        if governs:  # "Fenwick will also open the Ashby Lab": the verb whose object it is
+            _, status, m = max(governs, key=lambda n: n[0])
+            self.relation(x[2], "status", status, m.start(), x[1], "relation/status")
             return
         if (x[0], x[1]) not in self.listed and not rules.WE_LAUNCH.search(t, b, x[0]):
             return
@@ -762,11 +812,15 @@ class _Builder:
         if after and ((re.fullmatch(r"[ \t\n]+", t[fe:after[0]]) and measure)
                       or re.fullmatch(r"[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?", t[fe:after[0]])):
             return after[2]
-        before = [x for x in named if x[1] <= fb]
-        if before:
-            return before[-1][2]
         inside = next((x for x in named if x[0] >= fe and self.type_of(x[2]) in rules.PLACES
                        and re.search(r"\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$", t[fe:x[0]])), None)
+        # a count of what is "in" a place is of the place: "two universities ... within our district"
+        if inside and not measure and re.fullmatch(r"[^;]{0,120}", t[fe:inside[0]]):
+            return inside[2]
+        # a count is of a place, body or facility, not of a fund, plan or policy named before it
+        before = [x for x in named if x[1] <= fb and (measure or self.type_of(x[2]) not in _NOT_COUNTED)]
+        if before:
+            return before[-1][2]
         return inside[2] if inside else self.main
 
     def main_place(self) -> str | None:

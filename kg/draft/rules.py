@@ -109,11 +109,13 @@ MEETING = re.compile(
     rf"(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?:{_WORD}|{_ORD})(?:[ \t\n]+(?:{_WORD}|of|{_ORD}))*(?<![ \t\n]of))?")
 #: Status from the verbs of the sentence that names an initiative or facility.
 STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|has been completed"
-                               r"|was completed|were completed|has been put into (?:operation|use))\b")),
+    ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|opened"
+                               r"|has been completed|was completed|were completed"
+                               r"|has been put into (?:operation|use))\b")),
     ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
                             r"|\b(?:is|are) being built\b|\bunder[ -]?way\b")),
-    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to)\b")),
+    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to"
+                           r"|(?:is|are) (?:expected|scheduled|set|due) to)\b")),
 )
 #: "We have established X", "Our district will build X": the briefing's own government launches X.
 WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\b[^.;]*?\b(?:establish|launch|buil[dt]"
@@ -123,12 +125,17 @@ SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|
                    r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
 #: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
 KEY = re.compile(r"\b(?i:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
-#: "the zone", "the park", "the district": a kind word after "the", in lower case and before no name, refers to
+#: "the zone", "the park", "our district": a kind word after "the", in lower case and before no name, refers to
 #: the last name before it that ends in that word (words too common to say which name they mean are left out).
-ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his)[ \t\n]+(?P<kind>" + "|".join(sorted(
+ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his|[Oo]ur)[ \t\n]+(?P<kind>" + "|".join(sorted(
     {k.lower() for k in KINDS if k.isalpha()} - {"area", "office", "government", "market", "port", "group", "company",
                                                 "department", "administration", "plan", "policy", "project"},
     key=lambda k: (-len(k), k))) + r")(?![\w-])(?![ \t\n]+[A-Z])")
+#: "A signed an agreement with B to build C": C is launched by A and B.
+TO_BUILD = re.compile(r"^,?[ \t\n]+to[ \t\n]+(?:jointly[ \t\n]+)?(?:build|establish|set[ \t\n]+up|develop|create|launch"
+                      r"|construct|open)[ \t\n]+(?:a[ \t\n]+|an[ \t\n]+|the[ \t\n]+)?(?:new[ \t\n]+)?$")
+#: What joins a relation's object to the next one it also holds for ("built by A and the B", "A, B and C").
+AND = re.compile(r"^(?:,[ \t\n]*|[ \t\n]+)(?:and[ \t\n]+)?(?:the[ \t\n]+)?$")
 #: Where a list's examples are: "firms such as A and B have settled in Y" (the place after the verb), "Y has
 #: attracted over 300 companies, including A" (the place before it), "Y’s key parks, including A" (the owner).
 SETTLED_IN = re.compile(r"\b(?:settled|based|located|gathered|congregated|clustered|moved|opened|established"
@@ -142,12 +149,16 @@ HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 BETWEEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("place", "in", re.compile(r"^,?[ \t\n]+(?:lies|is located|located|sits)?[ \t\n]*(?:in|within|on the [a-z]+ "
                                r"(?:shore|side|bank|edge) of)[ \t\n]+(?:the[ \t\n]+)?$")),
-    ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built)[ \t\n]+(?:jointly[ \t\n]+)?"
+    ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built|co-built|issued"
+                                r"|released|unveiled|formulated|introduced|sponsored|funded|developed)[ \t\n]+"
+                                r"(?:jointly[ \t\n]+)?"
                                 r"by[ \t\n]+(?:the[ \t\n]+)?$|(?:together|jointly|built|in[ \t\n]+partnership"
                                 r"|in[ \t\n]+cooperation)[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
     ("manage", "by", re.compile(r"(?:managed|operated|run)[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?$")),
     ("link", "to", re.compile(r"(?:linked|connected)[ \t\n]+(?:to|with)[ \t\n]+(?:the[ \t\n]+)?$|connecting[ \t\n]+"
                               r"(?:the[ \t\n]+)?$")),
+    ("signed", "with", re.compile(r"\bsigned[ \t\n]+[^.;]{0,60}?(?:agreement|contract|memorandum|deal)[^.;]{0,30}?"
+                                  r"\bwith[ \t\n]+(?:the[ \t\n]+)?$")),
     ("partner", "with", re.compile(r"partner(?:ed|s|ing)?[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
 )
 PLACES = ("Country", "Region", "City", "District", "FunctionalZone", "IndustrialPark", "UrbanVillage")
@@ -191,6 +202,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6, "publisher": 0.7}, (
         ("The Fenwick Information Office held the 3rd press briefing of the series.", ("3",)),
         ("At a press briefing held in Fenwick on Monday, officials spoke.", ("Press briefing fenwick-2024-01-01",)),
+        ("At a news conference hosted by the Fenwick Information Office, Oren Vale, chief of Fenwick District, and "
+         "Ida Brannock, director of the Fenwick Port Bureau, answered questions.",
+         ("briefing-fenwick-2024-01-01 organizer fenwick-information-office",
+          "briefing-fenwick-2024-01-01 attendee oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
@@ -221,10 +236,13 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
+        ("Fenwick District hosts the Ashby Cloud Zone, and two universities stand within our district.",
+         ("2 count fenwick-district",)),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
                         "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55,
-                        "place/main": 0.4, "place/list": 0.55}, (
+                        "place/main": 0.4, "place/list": 0.55,
+                        "signed/with": 0.5}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
@@ -241,6 +259,28 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("ashby-cloud-zone focusSector sector-photonics", "ashby-cloud-zone focusSector sector-tidal-power")),
         ("Key industries such as tidal power and smart farming will be given priority in Fenwick District.",
          ("fenwick-district keySector sector-smart-farming",)),
+        ("Over 80 institutes have settled in the Ashby Cloud Zone, including the Corrin Photonics Institute.",
+         ("corrin-photonics-institute locatedIn ashby-cloud-zone",)),
+        ("The Ashby Cloud Zone has attracted 300 companies, including Tallow Bio and Dunmore Motors.",
+         ("tallow-bio locatedIn ashby-cloud-zone", "dunmore-motors locatedIn ashby-cloud-zone")),
+        ("Fenwick District’s key parks, including the Ashby Cloud Zone, grow fast.",
+         ("ashby-cloud-zone containedInPlace fenwick-district",)),
+        ("Fenwick District is growing. The Corrin Glass Museum draws crowds.",
+         ("corrin-glass-museum containedInPlace fenwick-district",)),
+        ("The Corrin Tidal Institute, jointly built by Ashby University and the Fenwick District Commerce "
+         "Bureau, has been put into operation.",
+         ("corrin-tidal-institute launchedBy ashby-university",
+          "corrin-tidal-institute launchedBy fenwick-district-commerce-bureau",
+          "corrin-tidal-institute status InOperation")),
+        ("The Ashby Growth Plan, issued by the Fenwick District Commerce Bureau, guides the work.",
+         ("ashby-growth-plan launchedBy fenwick-district-commerce-bureau",)),
+        ("Dunmore Logistics Group signed a cooperation agreement with Ashby University to build the Corrin "
+         "Freight Centre.",
+         ("corrin-freight-center launchedBy ashby-university",
+          "corrin-freight-center launchedBy dunmore-logistics-group")),
+        ("Fenwick District will also open the Corrin Sensor Laboratory. The Ashby Library opened in May.",
+         ("corrin-sensor-laboratory status Planned", "ashby-library status InOperation")),
+        ("The Dunmore Freight Centre is expected to open in 2027.", ("dunmore-freight-center status Planned",)),
     )),
 )}
 
