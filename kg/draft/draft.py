@@ -674,14 +674,22 @@ class _Builder:
         return "containedInPlace" if self.type_of(id_) in rules.PLACE_TYPES else "locatedIn"
 
     def sited_in_main(self) -> None:
-        """A district's briefing describes its own district: a zone, park, village or facility it names (not one
-        it only links to another briefing) and sites nowhere else is in the briefing's main place."""
-        main = self.main
-        if main is None or self.type_of(main) not in ("District", "City"):
-            return
+        """A zone, park, village or facility the briefing names (not one it only links to another briefing) and
+        sites nowhere else is in the place its name begins with ("the Tallow Bay Library" in the Tallow Bay,
+        "Fenwick Museum" in Fenwick District), or else in the briefing's main place: a district's briefing
+        describes its own district."""
+        main = self.main if self.main and self.type_of(self.main) in ("District", "City") else None
+        places = {norm(n): i for i in sorted({s[2] for s in self.spans}) if self.type_of(i) in rules.PLACES
+                  and not self.generic(i) for n in self.names_of(i)}
         sited = {r["s"] for r in self.p.relations if r["p"] in ("locatedIn", "containedInPlace")}
         for id_, rec in sorted(self.ents.items(), key=lambda x: x[1]["begin"]):
-            if rec["type"] in rules.SITED_IN_MAIN and not rec["known"] and not rec["generic"] and id_ not in sited:
+            if rec["type"] not in rules.SITED_IN_MAIN or rec["known"] or rec["generic"] or id_ in sited:
+                continue
+            name = norm(rec["name"])
+            prefix = max((n for n, i in places.items() if i != id_ and name.startswith(n + " ")), key=len, default=None)
+            if prefix is not None:
+                self.relation(id_, self.in_place(id_), places[prefix], rec["begin"], rec["end"], "relation/place/name")
+            elif main is not None:
                 self.relation(id_, self.in_place(id_), main, rec["begin"], rec["end"], "relation/place/main")
 
     def generic(self, id_: str) -> bool:

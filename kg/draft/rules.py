@@ -241,7 +241,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
                         "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55,
-                        "place/main": 0.4, "place/list": 0.55,
+                        "place/main": 0.4, "place/list": 0.55, "place/name": 0.5,
                         "signed/with": 0.5}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
@@ -267,6 +267,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("ashby-cloud-zone containedInPlace fenwick-district",)),
         ("Fenwick District is growing. The Corrin Glass Museum draws crowds.",
          ("corrin-glass-museum containedInPlace fenwick-district",)),
+        ("The Tallow Bay Innovation Zone is growing. The Tallow Bay Innovation Zone Library opens soon.",
+         ("tallow-bay-innovation-zone-library containedInPlace tallow-bay-innovation-zone",)),
         ("The Corrin Tidal Institute, jointly built by Ashby University and the Fenwick District Commerce "
          "Bureau, has been put into operation.",
          ("corrin-tidal-institute launchedBy ashby-university",
