@@ -108,12 +108,16 @@ MEETING = re.compile(
     rf"(?:{_CAP}[ \t\n]+)*?(?:Congress|Plenary[ \t\n]+Session|Session|Forum|Conference|Expo|Summit)"
     rf"(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?:{_WORD}|{_ORD})(?:[ \t\n]+(?:{_WORD}|of|{_ORD}))*(?<![ \t\n]of))?")
 #: Status from the verbs of the sentence that names an initiative or facility.
+_PROGRESSIVE = ("constructing|building|advancing|developing|accelerating|expediting|promoting|establishing|creating"
+                "|crafting|pushing|upgrading|implementing|setting up|launching")
 STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|opened"
-                               r"|has been completed|was completed|were completed"
-                               r"|has been put into (?:operation|use))\b")),
-    ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
-                            r"|\b(?:is|are) being built\b|\bunder[ -]?way\b")),
+                               r"|has been completed|was completed|were completed|now stands|was launched"
+                               r"|has been put into (?:operation|use)|(?:has|have) (?:been )?(?:established|built"
+                               r"|launched|set up|created))\b")),
+    ("UnderWay", re.compile(rf"\b(?:is|are|we’re|we're)(?: [a-z]+ly)? (?:{_PROGRESSIVE})\b|under construction|ongoing"
+                            r"|\b(?:is|are) being (?:built|expedited|advanced|developed|constructed|accelerated)\b"
+                            r"|\bunder[ -]?way\b")),
     ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to"
                            r"|(?:is|are) (?:expected|scheduled|set|due) to)\b")),
 )
@@ -283,6 +287,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Fenwick District will also open the Corrin Sensor Laboratory. The Ashby Library opened in May.",
          ("corrin-sensor-laboratory status Planned", "ashby-library status InOperation")),
         ("The Dunmore Freight Centre is expected to open in 2027.", ("dunmore-freight-center status Planned",)),
+        ("We are accelerating the construction of the Ashby Data Centre.", ("ashby-data-center status UnderWay",)),
+        ("Our ongoing projects, including the Corrin Tidal Lab, are being expedited.",
+         ("corrin-tidal-lab status UnderWay",)),
+        ("Fenwick District has established the Corrin Seed Fund.", ("corrin-seed-fund status InOperation",)),
     )),
 )}
 
