@@ -316,12 +316,18 @@ class _Builder:
         return any(sb <= b and e <= se for sb, se, _ in self.spans)
 
     def anaphors(self) -> None:
-        """"The zone focuses on ...": "the zone" is another mention of the last name before it ending in "Zone"."""
+        """"The zone focuses on ...": "the zone" is another mention of the last name before it ending in "Zone",
+        "our international business district" of the last ending in "International Business District"."""
         for m in rules.ANAPHOR.finditer(self.text):
-            if self.covered(m.start("kind"), m.end()):
+            if self.covered(m.start("words"), m.end()):
                 continue
-            before = [s for s in self.spans if s[1] <= m.start() and not self.generic(s[2])
-                      and norm(self.names_of(s[2])[0]).split()[-1:] == [norm(m["kind"])]]
+            said = norm(m["words"] + m["kind"]).split()
+            before: list[tuple[int, int, str]] = []
+            for n in range(len(said), 0, -1):  # the most words a name ends with: "business district", "district"
+                before = [s for s in self.spans if s[1] <= m.start() and not self.generic(s[2])
+                          and norm(self.names_of(s[2])[0]).split()[-n:] == said[-n:]]
+                if before:
+                    break
             if before:
                 self.spans.append((m.start(), m.end(), max(before)[2]))
                 self.anaphoric.add((m.start(), m.end()))

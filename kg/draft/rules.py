@@ -127,14 +127,18 @@ WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\
 #: Verbs that site what a sentence is about in the place after "in" ("is planned to open in Y").
 SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
                    r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
-#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
-KEY = re.compile(r"\b(?i:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
-#: "the zone", "the park", "our district": a kind word after "the", in lower case and before no name, refers to
-#: the last name before it that ends in that word (words too common to say which name they mean are left out).
-ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his|[Oo]ur)[ \t\n]+(?P<kind>" + "|".join(sorted(
-    {k.lower() for k in KINDS if k.isalpha()} - {"area", "office", "government", "market", "port", "group", "company",
-                                                "department", "administration", "plan", "policy", "project"},
-    key=lambda k: (-len(k), k))) + r")(?![\w-])(?![ \t\n]+[A-Z])")
+#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector), where
+#: they qualify the list's head ("key emerging sectors such as", not "core firms in fields such as").
+KEY = re.compile(r"\b(?i:key|pivotal|primary|vital|focal|main|priority|core)(?:[ \t\n]+[\w-]+){0,2}[ \t\n]*$")
+#: "the zone", "the park", "our district", "our international business district": a kind word after "the", in
+#: lower case and before no name, refers to the last name before it that ends in those words (kind words too
+#: common to say which name they mean are left out).
+_ANAPHOR_KINDS = sorted({k.lower() for k in KINDS if k.isalpha()} - {
+    "area", "office", "government", "market", "port", "group", "company", "department", "administration", "plan",
+    "policy", "project"}, key=lambda k: (-len(k), k))
+ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his|[Oo]ur)[ \t\n]+"
+                     r"(?P<words>(?:(?!(?:the|of|and|in|a|an|to|for|on|with)\b)[a-z][\w-]*[ \t\n]+){0,3}?)"
+                     rf"(?P<kind>{'|'.join(_ANAPHOR_KINDS)})(?![\w-])(?![ \t\n]+[A-Z])")
 #: "A signed an agreement with B to build C": C is launched by A and B.
 TO_BUILD = re.compile(r"^,?[ \t\n]+to[ \t\n]+(?:jointly[ \t\n]+)?(?:build|establish|set[ \t\n]+up|develop|create|launch"
                       r"|construct|open)[ \t\n]+(?:a[ \t\n]+|an[ \t\n]+|the[ \t\n]+)?(?:new[ \t\n]+)?$")
@@ -263,6 +267,11 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("ashby-cloud-zone focusSector sector-photonics", "ashby-cloud-zone focusSector sector-tidal-power")),
         ("Key industries such as tidal power and smart farming will be given priority in Fenwick District.",
          ("fenwick-district keySector sector-smart-farming",)),
+        ("Fenwick District hosts the Ashby Central Business District. We will lift our central business district "
+         "with a focus on key sectors such as tidal power.",
+         ("ashby-central-business-district keySector sector-tidal-power",)),
+        ("Fenwick District nurtures core firms in new fields such as tidal power.",
+         ("fenwick-district focusSector sector-tidal-power",)),
         ("Over 80 institutes have settled in the Ashby Cloud Zone, including the Corrin Photonics Institute.",
          ("corrin-photonics-institute locatedIn ashby-cloud-zone",)),
         ("The Ashby Cloud Zone has attracted 300 companies, including Tallow Bio and Dunmore Motors.",
