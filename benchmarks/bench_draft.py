@@ -42,9 +42,10 @@ def named_by(folder: Path, registry: dict) -> set[str]:
 
 def reachable(curated: Path, registry: dict, text: str, result: dict) -> tuple[int, int, float]:
     """The curated relations whose both ends the text names, out of all, and the draft's recall on those. An end
-    is named when it is a status, or not a collective mention and a name or alias of it occurs in the text
-    (spelt as the linker compares names) capitalised, or in lower case for a sector, which lists name. A relation
-    to an unnamed notion ("partnership of the district with nine universities") is out of the rules' reach."""
+    is named when it is a status, the briefing or a role (which rules compose from the metadata and "Name,
+    Post of Body"), or not a collective mention and a name or alias of it occurs in the text (spelt as the
+    linker compares names) capitalised, or in lower case for a sector, which lists name. A relation to an
+    unnamed notion ("partnership of the district with nine universities") is out of the rules' reach."""
     ann = load_annotations(curated, registry)
     ends = {c.id: (c.type, c.generic, (c.name, *c.aliases)) for c in ann.entities}
     for m in ann.mentions:
@@ -55,6 +56,8 @@ def reachable(curated: Path, registry: dict, text: str, result: dict) -> tuple[i
         if i in ("Planned", "UnderWay", "InOperation"):
             return True
         type_, generic, names = ends.get(i, ("", True, ()))
+        if type_ in ("Briefing", "Role"):
+            return True
         found = (m.group() for n in names for m in re.finditer(rf"(?<![\w-]){pattern(n)}(?![\w-])", text, re.I))
         return not generic and any(type_ == "Sector" or f != f.lower() for f in found)
 
