@@ -318,14 +318,15 @@ class _Builder:
     def anaphors(self) -> None:
         """"The zone focuses on ...": "the zone" is another mention of the last name before it ending in "Zone",
         "our international business district" of the last ending in "International Business District"."""
+        words = {i: norm(self.names_of(i)[0]).split() for i in {s[2] for s in self.spans} if not self.generic(i)}
         for m in rules.ANAPHOR.finditer(self.text):
             if self.covered(m.start("words"), m.end()):
                 continue
             said = norm(m["words"] + m["kind"]).split()
             before: list[tuple[int, int, str]] = []
             for n in range(len(said), 0, -1):  # the most words a name ends with: "business district", "district"
-                before = [s for s in self.spans if s[1] <= m.start() and not self.generic(s[2])
-                          and norm(self.names_of(s[2])[0]).split()[-n:] == said[-n:]]
+                before = [s for s in self.spans
+                          if s[1] <= m.start() and s[2] in words and words[s[2]][-n:] == said[-n:]]
                 if before:
                     break
             if before:
