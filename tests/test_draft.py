@@ -384,3 +384,12 @@ def test_drafts_of_briefings_written_to_test_generalising(tmp_path, slug):
     s = json.loads(result.stdout)
     assert s["entities"]["f1"] >= 0.8 and s["figures"]["f1"] >= 0.9 and s["relations"]["f1"] >= 0.75, \
         {k: v["f1"] for k, v in s.items()}
+
+
+def test_a_lists_head_types_its_parks(tmp_path):
+    """"Industrial parks, such as the X Photonics Park": the head says what kind of park a "Park" is."""
+    p = draft_of(tmp_path, "Fenwick briefing\n\nFenwick will build two industrial parks, such as the Dunmore "
+                           "Photonics Park. Ashby Country Park and the Corrin Park are open.\n")
+    types = {e["name"]: e["type"] for e in p.entities}
+    assert (types["Dunmore Photonics Park"], types["Ashby Country Park"], types["Corrin Park"]) == \
+        ("IndustrialPark", "Park", "Park")

@@ -421,8 +421,16 @@ class _Builder:
                 if a and not (lead and lead["and"]) and _split_and(item[:a.start()], item[a.end():]):
                     parts = [(b, item[:a.start()]), (b + a.end(), item[a.end():])]
                 for pb, name in parts:
-                    out.append((pb, pb + len(name), name, rules.kind_of(name) or rules.PLURALS[head], "list/such-as"))
+                    out.append((pb, pb + len(name), name, self.item_type(name, m), "list/such-as"))
         return out
+
+    def item_type(self, name: str, m: re.Match[str]) -> str:
+        """A list item's type: its own kind word's, but an industrial park where the head says the parks are
+        ("industrial parks, such as the Ashby Photonics Park"), else the head's."""
+        kind = rules.kind_of(name)
+        if kind == "Park" and rules.INDUSTRIAL.search(self.text, 0, m.start("head")):
+            return "IndustrialPark"
+        return kind or rules.PLURALS[m["head"].lower()]
 
     def people(self, name_spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
         """"Name, Post of Body": the person, the post (named as the text names it), its body and role."""

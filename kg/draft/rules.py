@@ -37,6 +37,8 @@ PLURALS: dict[str, str] = {
     "facilities": "Facility", "towns": "UrbanVillage", "villages": "UrbanVillage", "centers": "Platform",
     "centres": "Platform",
 }
+#: Words before a list's head "parks" that make its parks industrial ones.
+INDUSTRIAL = re.compile(r"\b(?i:industrial|industry|science|technology|tech|innovation|business)[ \t\n]+$")
 #: Plural heads of lists of sectors, whose items are lower-case ("key sectors such as biomedicine, ...").
 SECTOR_HEADS = ("sectors", "industries", "fields", "domains", "areas")
 #: Words that make a post ("Secretary of ...", "deputy director of ...").
@@ -233,6 +235,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("tidal power", "smart farming")),
         ("Fenwick plans to build two parks, such as the Ashby Photonics Park and the Corrin Science Park.",
          ("Ashby Photonics Park", "Corrin Science Park")),
+        ("Fenwick has two industrial parks, such as the Dunmore Photonics Park.", ("Dunmore Photonics Park",)),
     )),
     Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7, "respectively": 0.6}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
