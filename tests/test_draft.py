@@ -55,11 +55,13 @@ def series_project(tmp_path: Path) -> Path:
                          [(f.name, s, e) for f in rules.FAMILIES.values() for s, e in f.examples])
 def test_rule_family_examples(tmp_path, family, sentence, expected):
     """Each family's own example sentences yield what the family says (entities' names, figures' values,
-    statuses or the series number)."""
+    relations' objects or whole relations as "s p o", figures as "value unit about", or the series number)."""
     root = tiny(tmp_path, "Fenwick briefing\n\n" + sentence + "\n")
     p = draft_briefing(Project(root), "fenwick-2024-01-01")
     found = ({e["name"] for e in p.entities} | {" ".join(e["quote"].split()) for e in p.entities}
-             | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations})
+             | {str(f["value"]) for f in p.figures} | {r["o"] for r in p.relations}
+             | {f"{r['s']} {r['p']} {r['o']}" for r in p.relations}
+             | {f"{f['value']} {f['unit']} {f['about']}" for f in p.figures})
     if family == "event":
         found |= {re.sub(r"\D", "", e["quote"]) for e in p.entities if e["type"] == "Briefing"}
     for item in expected:
@@ -128,8 +130,8 @@ def test_a_briefing_in_another_style(tmp_path):
 
 def test_figures_of_a_news_report(tmp_path):
     """A fictional news report's figures: "RMB 2.3 billion", a change before "to" ("grew 9.4 percent to 58.7
-    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, and
-    none about a government named only through a post."""
+    billion yuan"), a bare scaled count ("its population reached 1.2 million"), no count of years, none about
+    a government named only through a post, and "the hub" as the hub named before."""
     text = ("Brinmouth report\n\nBrinmouth District will invest RMB 2.3 billion in the Tidal Valley Innovation "
             "Hub over the next three years. Lin Cavell, deputy head of Brinmouth District, said the hub would "
             "host 150 to 200 companies. The district's industrial output grew 9.4 percent to 58.7 billion yuan "
@@ -138,7 +140,7 @@ def test_figures_of_a_news_report(tmp_path):
     names = {e["id"]: e["name"] for e in p.entities}
     got = {(f["value"], f["unit"], f["about"], names[f["indicator"]], f["yoy"]) for f in p.figures}
     assert got == {(2300000000, "CNY", "brinmouth-district", "amount", None),
-                   (150, "count", "brinmouth-district", "companies", None),
+                   (150, "count", "tidal-valley-innovation-hub", "companies", None),  # "the hub would host"
                    (58700000000, "CNY", "brinmouth-district", "industrial output", 9.4),
                    (1200000, "count", "brinmouth-district", "population", None)}
 
@@ -359,3 +361,35 @@ def test_a_draft_builds_and_validates_joined_to_what_the_dataset_knows(tmp_path)
            "GRAPH kgg:entities { kgr:larkmoor-district a ?t } }")
     answer = run(root, "query", "-e", ask)
     assert answer.exit_code == 0 and "true" in answer.stdout.lower(), answer.output
+
+
+DRAFTING = ROOT / "tests" / "fixtures" / "drafting"
+
+
+@pytest.mark.parametrize("slug", sorted(p.name for p in (DRAFTING / "annotations").iterdir()))
+def test_drafts_of_briefings_written_to_test_generalising(tmp_path, slug):
+    """The two fictional briefings of tests/fixtures/drafting/ (curated before the rules were tuned on them),
+    drafted in a project of the registry alone, score at least these F1s against their curated annotations
+    (measured: entities 0.895-0.925, figures 1.00, relations 0.875-0.917; bench_draft.py prints them)."""
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "data" / "entities", root / "data" / "entities")
+    (root / "data" / "briefings").mkdir()
+    for suffix in (".txt", ".meta.yaml"):
+        shutil.copyfile(DRAFTING / "briefings" / f"{slug}{suffix}", root / "data" / "briefings" / f"{slug}{suffix}")
+    assert run(root, "draft", slug).exit_code == 0
+    result = run(root, "score", str(root / "data" / "annotations" / slug / "draft.yaml"),
+                 str(DRAFTING / "annotations" / slug), "--json")
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout)
+    assert s["entities"]["f1"] >= 0.8 and s["figures"]["f1"] >= 0.9 and s["relations"]["f1"] >= 0.75, \
+        {k: v["f1"] for k, v in s.items()}
+
+
+def test_a_lists_head_types_its_parks(tmp_path):
+    """"Industrial parks, such as the X Photonics Park": the head says what kind of park a "Park" is."""
+    p = draft_of(tmp_path, "Fenwick briefing\n\nFenwick will build two industrial parks, such as the Dunmore "
+                           "Photonics Park. Ashby Country Park and the Corrin Park are open.\n")
+    types = {e["name"]: e["type"] for e in p.entities}
+    assert (types["Dunmore Photonics Park"], types["Ashby Country Park"], types["Corrin Park"]) == \
+        ("IndustrialPark", "Park", "Park")

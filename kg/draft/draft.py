@@ -39,6 +39,8 @@ _BEFORE = re.compile(r"(?<![\w’])(?P<ind>(?:[A-Za-z][\w-]*[ \t\n]+){0,3}?[a-z]
 _OWN_TYPE = ("Indicator", "Post", "Role", "Sector", "Event")
 #: Types a figure is not about: it counts or measures something of a place, body or initiative.
 _NOT_SUBJECTS = ("Person", "Post", "Role", "Indicator", "Sector", "Briefing", "Event")
+#: Types a count is not about ("the Talent Fund of 2 billion yuan and 3,000 talent apartments").
+_NOT_COUNTED = ("Fund", "Plan", "Policy", "Programme")
 #: What a measure of this genre measures ("district-level fiscal revenue", "forest coverage rate"): up to four
 #: lower-case words ending in one of these head nouns, the last such before the figure in its sentence.
 _MEASURE = re.compile(r"(?<![\w’'-])(?P<ind>(?:[a-z][\w-]*[ \t\n]+){0,3}(?:revenue|revenues|output|value|investment|"
@@ -163,7 +165,8 @@ def _known(project: Project, slug: str) -> tuple[Gazetteer, set[str]]:
                         known[id_] = Known(k.id, k.type, k.name, k.aliases, emit=False, registry=k.registry)
                     continue
                 extra = tuple((k, str(m[k])) for k in ("name_zh", "same_as", "note") if m.get(k))
-                k = Known(id_, str(m["type"]), str(m["name"]), _strs(m.get("aliases")), emit=not own, extra=extra)
+                k = Known(id_, str(m["type"]), str(m["name"]), _strs(m.get("aliases")), emit=not own, extra=extra,
+                          generic=m.get("generic") is True)
                 if own:
                     known[id_] = Known(k.id, k.type, k.name, k.aliases, emit=False)
                 else:
@@ -184,6 +187,7 @@ class _Builder:
         self.spans: list[tuple[int, int, str]] = []  # (begin, end, id) of every entity mention
         self.rel_keys: set[tuple[str, str, str]] = set()
         self.listed: set[tuple[int, int]] = set()  # the spans of list items ("parks such as A and B")
+        self.anaphoric: set[tuple[int, int]] = set()  # the spans of "the zone", "the district"
         self.main: str | None = None  # the place the briefing is about, once its entities are found
         held = meta.get("held")
         self.year = held.year if held is not None else None
@@ -225,7 +229,7 @@ class _Builder:
         if k is not None and type_ in _OWN_TYPE and k.type != type_:
             k = None  # an indicator, post, role or sector is not a known place or body of the same name
         how = rule
-        if k is None and not generic:
+        if k is None and not generic and type_ not in _OWN_TYPE:  # a post's name holds its body's: never near
             k = self.gaz.fuzzy(name, type_)
             how = "name/fuzzy" if k else rule
         if k is not None:
@@ -297,17 +301,37 @@ class _Builder:
             if m.group() != m["name"] and not self.covered(m.start("name"), m.start("name") + 1):
                 self.entity(m["name"], rules.PLURALS[m["head"]], m.start(), m.end(), "list/generic", generic=True)
         self.event(people)
+        self.anaphors()
         sents = sentences(t)
         self.main = self.main_place()  # every entity is found by now: what the briefing is about is fixed
         for (b, e), before in zip(sents, [(0, 0), *sents], strict=False):
             self.relations_in(b, e)
             self.figures_in(b, e, before)
+        self.sited_in_main()
         self.p.entities = sorted(self.ents.values(), key=lambda r: (r["begin"], r["id"]))
         self.p.relations.sort(key=lambda r: (r["begin"], r["s"], r["p"], r["o"]))
         return self.p
 
     def covered(self, b: int, e: int) -> bool:
         return any(sb <= b and e <= se for sb, se, _ in self.spans)
+
+    def anaphors(self) -> None:
+        """"The zone focuses on ...": "the zone" is another mention of the last name before it ending in "Zone",
+        "our international business district" of the last ending in "International Business District"."""
+        words = {i: norm(self.names_of(i)[0]).split() for i in {s[2] for s in self.spans} if not self.generic(i)}
+        for m in rules.ANAPHOR.finditer(self.text):
+            if self.covered(m.start("words"), m.end()):
+                continue
+            said = norm(m["words"] + m["kind"]).split()
+            before: list[tuple[int, int, str]] = []
+            for n in range(len(said), 0, -1):  # the most words a name ends with: "business district", "district"
+                before = [s for s in self.spans
+                          if s[1] <= m.start() and s[2] in words and words[s[2]][-n:] == said[-n:]]
+                if before:
+                    break
+            if before:
+                self.spans.append((m.start(), m.end(), max(before)[2]))
+                self.anaphoric.add((m.start(), m.end()))
 
     def known_mentions(self) -> None:
         """Every occurrence of a known name (three characters or more) outside a longer name: one scan of the
@@ -371,20 +395,20 @@ class _Builder:
         kind word or else by the head noun ("companies such as Ashby Tech and Corrin Foods"), lower-case
         phrases of up to four words after a head of sectors ("key industries like marine sensors")."""
         out: list[tuple[int, int, str, str, str]] = []
-        for m in rules.LIST.finditer(self.text):
+        for m in rules.lists(self.text):
             head, base = m["head"].lower(), m.start("items")
             sectors = head in rules.SECTOR_HEADS
             single = head[:-3] + "y" if head.endswith("ies") else head[:-1]
-            for piece in re.finditer(r"[^,]+", m["items"]):
+            for piece in re.finditer(r"[^,]+?(?=,|[ \t\n]+and[ \t\n]+the[ \t\n]|$)", m["items"]):
                 lead = re.match(r"[ \t\n]*(?P<and>and[ \t\n]+)?(?:the[ \t\n]+)?", piece.group())
                 b = base + piece.start() + (lead.end() if lead else 0)
                 rest = self.text[b:base + piece.end()].rstrip()
                 if sectors:  # "a, b and the c": lower-case phrases of up to four words
-                    for sb, phrase in _and_parts(b, rest, bool(lead and lead["and"])):
+                    for sb, phrase in _and_parts(b, rules.ITEM_END.sub("", rest), bool(lead and lead["and"])):
                         phrase = phrase.removeprefix("the ")
                         at = _ws(phrase).search(self.text, sb) if phrase else None
                         if at and re.fullmatch(r"[a-z][\w-]*(?: [a-z][\w-]*){0,3}", phrase) and \
-                                not set(phrase.split()) & _NOT_SECTOR:
+                                not set(phrase.split()) & _NOT_SECTOR and phrase.split()[-1] not in rules.PLACE_NOUNS:
                             out.append((at.start(), at.end(), phrase, "Sector", "list/such-as"))
                     continue
                 im = re.match(rf"[A-Z][\w’'.&-]*(?:[ \t\n]+(?:[A-Z][\w’'.&-]*|of|and|for|&))*"
@@ -397,8 +421,16 @@ class _Builder:
                 if a and not (lead and lead["and"]) and _split_and(item[:a.start()], item[a.end():]):
                     parts = [(b, item[:a.start()]), (b + a.end(), item[a.end():])]
                 for pb, name in parts:
-                    out.append((pb, pb + len(name), name, rules.kind_of(name) or rules.PLURALS[head], "list/such-as"))
+                    out.append((pb, pb + len(name), name, self.item_type(name, m), "list/such-as"))
         return out
+
+    def item_type(self, name: str, m: re.Match[str]) -> str:
+        """A list item's type: its own kind word's, but an industrial park where the head says the parks are
+        ("industrial parks, such as the Ashby Photonics Park"), else the head's."""
+        kind = rules.kind_of(name)
+        if kind == "Park" and rules.INDUSTRIAL.search(self.text, 0, m.start("head")):
+            return "IndustrialPark"
+        return kind or rules.PLURALS[m["head"].lower()]
 
     def people(self, name_spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
         """"Name, Post of Body": the person, the post (named as the text names it), its body and role."""
@@ -497,17 +529,28 @@ class _Builder:
                               "begin": qb, "end": qe, "known": True, "generic": False,
                               "confidence": rules.confidence("event/held-briefing"), "rule": "event/held-briefing"}
         before = [s for s in self.spans if 0 <= m.start() - s[1] <= 2]
-        if before:
-            self.relation(eid, "organizer", before[-1][2], before[-1][0], m.end(), "event/organizer")
-        for i, (b, e, pid) in enumerate(people):
+        by = re.match(r"[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?", self.text[m.end():])  # "a briefing hosted by X"
+        after = [s for s in self.spans if by and s[0] == m.end() + by.end()]
+        if before or after:
+            org = (before or after)[-1]
+            self.relation(eid, "organizer", org[2], min(org[0], m.start()), max(org[1], m.end()), "event/organizer")
+        said: dict[str, tuple[str, int]] = {}  # person → what the words after them say they did, and where
+        for i, (_, e, pid) in reversed(list(enumerate(people))):
             stop = people[i + 1][0] if i + 1 < len(people) else len(self.text)
             window = self.text[e:min(stop, e + 200)]
-            w = re.search(r"\b(presented|introduced|delivered|gave|reported|briefed)\b", window)
+            w = re.search(r"\b(presented|introduced|delivered|gave|reported|briefed|said|outlined|explained)\b", window)
             a = re.search(r"\b(answered|attended|joined)\b", window)
             if w and (not a or w.start() < a.start()):
-                self.relation(eid, "presenter", pid, b, e + w.end(), "event/presenter")
+                said[pid] = ("presenter", e + w.end())
             elif a:
-                self.relation(eid, "attendee", pid, b, e + a.end(), "event/attendee")
+                said[pid] = ("attendee", e + a.end())
+            elif i + 1 < len(people) and people[i + 1][2] in said and \
+                    re.fullmatch(r",?[ \t\n]+(?:and[ \t\n]+)?", self.text[e:stop]):
+                said[pid] = said[people[i + 1][2]]  # "A, post of X, and B, post of Y, attended": A attended too
+        for b, _, pid in people:
+            if pid in said:
+                role, end = said[pid]
+                self.relation(eid, role, pid, b, end, f"event/{role}")
 
     def in_sentence(self, b: int, e: int) -> list[tuple[int, int, str]]:
         seen: dict[tuple[int, int], str] = {}
@@ -520,7 +563,8 @@ class _Builder:
     def relations_in(self, b: int, e: int) -> None:
         t = self.text
         ents = self.in_sentence(b, e)
-        for (ab, ae, a), (bb, be, o) in itertools.pairwise(ents):
+        named = [x for x in ents if x[:2] not in self.anaphoric]  # "the zone" is a subject, never a party
+        for (ab, ae, a), (bb, be, o) in itertools.pairwise(named):
             if self.generic(a) or self.generic(o):  # a collective mention ("nine universities") is no party
                 continue
             between = t[ae:bb]
@@ -528,14 +572,14 @@ class _Builder:
             if re.search(r"\bis home to[ \t\n]+(?:the[ \t\n]+)?$", between) and ta in rules.PLACES:
                 # "A lies by B and is home to C": C is in the sentence's subject, its first place
                 home = next((x for x in ents if self.type_of(x[2]) in rules.PLACES), (ab, ae, a))
-                p = "containedInPlace" if to in rules.PLACES else "locatedIn"
+                p = self.in_place(o)
                 self.relation(o, p, home[2], home[0], be, "relation/place/in")
                 continue
             for family, word, pat in rules.BETWEEN:
                 if not pat.search(between):
                     continue
-                if family == "place" and to in rules.PLACES and ta not in ("Person", "Post", "Role"):
-                    p = "containedInPlace" if ta in rules.PLACES else "locatedIn"
+                if family == "place" and to in rules.PLACES and ta not in _NOT_SUBJECTS:
+                    p = self.in_place(a)
                 elif family == "launch" and ta not in rules.PLACES:
                     p = "launchedBy"
                 elif family == "manage":
@@ -544,9 +588,13 @@ class _Builder:
                     p = "linkedTo"
                 elif family == "partner" and ta == "Partnership":
                     p = "hasMember"
+                elif family == "signed":
+                    self.signed(named, (ab, ae, a), (bb, be, o))
+                    break
                 else:
                     continue
-                self.relation(a, p, o, ab, be, f"relation/{family}/{word}")
+                for x in self.joined(named, (bb, be, o)):  # "built by A and the B": by B as well
+                    self.relation(a, p, x[2], ab, x[1], f"relation/{family}/{word}")
                 break
         initiatives = [x for x in ents if self.type_of(x[2]) in _INITIATIVES and not self.generic(x[2])]
         actors = [x for x in ents if self.type_of(x[2]) in (*_INITIATIVES, "Enterprise", "Institution", "University")
@@ -554,7 +602,7 @@ class _Builder:
         for x in ents:  # "X ... is planned to open in Y": the sentence's first actor is in the place Y
             if self.type_of(x[2]) in rules.PLACES and rules.SITED.search(t, max(b, x[0] - 80), x[0]) and actors \
                     and actors[0][1] <= x[0] and actors[0][2] != x[2]:
-                p = "containedInPlace" if self.type_of(actors[0][2]) in rules.PLACES else "locatedIn"
+                p = self.in_place(actors[0][2])
                 self.relation(actors[0][2], p, x[2], actors[0][0], x[1], "relation/place/sited")
         for x in initiatives:
             self.status(x, b, e)
@@ -564,9 +612,10 @@ class _Builder:
             for x in initiatives:
                 if x[0] >= we.end():
                     self.relation(x[2], "launchedBy", gov, we.start(), x[1], "relation/launch/we")
-        for m in rules.LIST.finditer(t, b, e):
+        for m in rules.lists(t, b, e):
             if m["head"].lower() not in rules.SECTOR_HEADS:
                 self.members_in_sector(m, b, ents)
+                self.members_in_place(m, b, e, ents)
                 continue
             p = "keySector" if rules.KEY.search(t[max(b, m.start() - 40):m.start()]) else "focusSector"
             own = [x for x in ents if x[1] <= m.start() and self.type_of(x[2]) not in _NOT_SUBJECTS
@@ -575,6 +624,49 @@ class _Builder:
             for x in ents:
                 if subject and x[0] >= m.start("items") and self.type_of(x[2]) == "Sector":
                     self.relation(subject, p, x[2], m.start(), x[1], "relation/sector")
+
+    def joined(self, ents: list[tuple[int, int, str]], x: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+        """``x`` and the names joined to it by commas and "and" ("A, B and the C")."""
+        out = [x]
+        for y in ents[ents.index(x) + 1:]:
+            if not rules.AND.match(self.text[out[-1][1]:y[0]]) or self.generic(y[2]) or \
+                    (self.type_of(y[2]) in rules.PLACES) != (self.type_of(x[2]) in rules.PLACES):
+                break
+            out.append(y)
+        return out
+
+    def signed(self, ents: list[tuple[int, int, str]], a: tuple[int, int, str], o: tuple[int, int, str]) -> None:
+        """"A signed an agreement with B to build C": C launched by B and by A (a district's government for
+        the district)."""
+        after = ents[ents.index(o) + 1:]
+        if not after or not rules.TO_BUILD.match(self.text[o[1]:after[0][0]]) or \
+                self.type_of(after[0][2]) not in _INITIATIVES:
+            return
+        c = after[0]
+        gov = self.government() if a[2] == self.main else None
+        for by in (o[2], gov or a[2]):
+            if self.type_of(by) not in rules.PLACES:
+                self.relation(c[2], "launchedBy", by, a[0], c[1], "relation/signed/with")
+
+    def members_in_place(self, m: re.Match[str], b: int, e: int, ents: list[tuple[int, int, str]]) -> None:
+        """The examples of a list are in the place its sentence says they settled in, the place that attracted
+        or hosts them, or the place whose list it is ("Fenwick’s key parks, including A")."""
+        t = self.text
+        places = [x for x in ents if self.type_of(x[2]) in rules.PLACES and not self.generic(x[2])
+                  and (x[0], x[1]) not in self.listed]
+        owner = next((x for x in places if re.fullmatch(r"[’']s?[ \t\n]+(?:[\w-]+[ \t\n]+){0,3}",
+                                                         t[x[1]:m.start("head")])), None)
+        settled = next((x for x in places if rules.SETTLED_IN.search(t, b, x[0])), None)
+        hosts = _last(a for a in rules.ATTRACTED.finditer(t, b, m.start("head")))
+        host = _last(x for x in places if hosts and x[1] <= hosts.start())
+        place = owner or settled or host
+        if place is None:
+            return
+        for x in ents:
+            if (x[0], x[1]) in self.listed and x[0] >= m.start("items") and x[2] != place[2] \
+                    and self.type_of(x[2]) not in _NOT_SUBJECTS:
+                self.relation(x[2], self.in_place(x[2]), place[2], min(place[0], m.start()), max(place[1], x[1]),
+                              "relation/place/list")
 
     def members_in_sector(self, m: re.Match[str], b: int, ents: list[tuple[int, int, str]]) -> None:
         """"new energy firms such as A and B", "in the marine sector, firms including A": the examples of a
@@ -592,6 +684,29 @@ class _Builder:
             if (x[0], x[1]) in self.listed and x[0] >= m.start("items") and self.type_of(x[2]) == "Enterprise":
                 self.relation(x[2], "inSector", sector, m.start(), x[1], "relation/sector")
 
+    def in_place(self, id_: str) -> str:
+        """The property that puts ``id_`` in a place: containedInPlace for a place, locatedIn for anything else."""
+        return "containedInPlace" if self.type_of(id_) in rules.PLACE_TYPES else "locatedIn"
+
+    def sited_in_main(self) -> None:
+        """A zone, park, village or facility the briefing names (not one it only links to another briefing) and
+        sites nowhere else is in the place its name begins with ("the Tallow Bay Library" in the Tallow Bay,
+        "Fenwick Museum" in Fenwick District), or else in the briefing's main place: a district's briefing
+        describes its own district."""
+        main = self.main if self.main and self.type_of(self.main) in ("District", "City") else None
+        places = {norm(n): i for i in sorted({s[2] for s in self.spans}) if self.type_of(i) in rules.PLACES
+                  and not self.generic(i) for n in self.names_of(i)}
+        sited = {r["s"] for r in self.p.relations if r["p"] in ("locatedIn", "containedInPlace")}
+        for id_, rec in sorted(self.ents.items(), key=lambda x: x[1]["begin"]):
+            if rec["type"] not in rules.SITED_IN_MAIN or rec["known"] or rec["generic"] or id_ in sited:
+                continue
+            name = norm(rec["name"])
+            prefix = max((n for n, i in places.items() if i != id_ and name.startswith(n + " ")), key=len, default=None)
+            if prefix is not None:
+                self.relation(id_, self.in_place(id_), places[prefix], rec["begin"], rec["end"], "relation/place/name")
+            elif main is not None:
+                self.relation(id_, self.in_place(id_), main, rec["begin"], rec["end"], "relation/place/main")
+
     def generic(self, id_: str) -> bool:
         return bool(self.ents.get(id_, {}).get("generic"))
 
@@ -608,6 +723,13 @@ class _Builder:
         if following:  # the nearest verb after it: "A is under construction and B is in operation"
             _, _, status, m = min(following, key=lambda f: f[:2])
             self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
+            return
+        governs = [(m.start(), status, m) for status, pat in rules.STATUS for m in pat.finditer(t, b, x[0])
+                   if re.fullmatch(r"(?:[ \t\n]+(?!(?:in|at|within|of|to|for|with|by|from|on|near|into)\b)[a-z][\w-]*)"
+                                   r"{0,4}[ \t\n]+", t[m.end():x[0]])]
+        if governs:  # "Fenwick will also open the Ashby Lab": the verb whose object it is
+            _, status, m = max(governs, key=lambda n: n[0])
+            self.relation(x[2], "status", status, m.start(), x[1], "relation/status")
             return
         if (x[0], x[1]) not in self.listed and not rules.WE_LAUNCH.search(t, b, x[0]):
             return
@@ -713,11 +835,15 @@ class _Builder:
         if after and ((re.fullmatch(r"[ \t\n]+", t[fe:after[0]]) and measure)
                       or re.fullmatch(r"[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?", t[fe:after[0]])):
             return after[2]
-        before = [x for x in named if x[1] <= fb]
-        if before:
-            return before[-1][2]
         inside = next((x for x in named if x[0] >= fe and self.type_of(x[2]) in rules.PLACES
                        and re.search(r"\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$", t[fe:x[0]])), None)
+        # a count of what is "in" a place is of the place: "two universities ... within our district"
+        if inside and not measure and re.fullmatch(r"[^;]{0,120}", t[fe:inside[0]]):
+            return inside[2]
+        # a count is of a place, body or facility, not of a fund, plan or policy named before it
+        before = [x for x in named if x[1] <= fb and (measure or self.type_of(x[2]) not in _NOT_COUNTED)]
+        if before:
+            return before[-1][2]
         return inside[2] if inside else self.main
 
     def main_place(self) -> str | None:

@@ -114,6 +114,8 @@ def find_figures(sentence: str, offset: int) -> list[Figure]:
             key = " ".join(m["unit"].replace("-", " ").split()).rstrip("s").lower()
             unit = _UNITS.get(key, _UNITS.get(key + "s", "count")) if key not in ("mu", "hectare") else "count"
             rule, noun = ("figure/money" if unit == "CNY" else "figure/area"), None
+        elif m["noun"] and re.fullmatch(_TIMES, m["noun"]):
+            continue  # a duration ("within 3-4 years"), not a count of anything
         elif m["noun"]:
             unit, rule, noun = "count", "figure/count", " ".join(m["noun"].split())
         else:  # "its population reached 1.2 million"

@@ -1,6 +1,7 @@
 """Linking to entities the dataset knows (the registry and other briefings' annotations): by name or alias,
 case-, quote- and hyphen-insensitively, then by safe fuzzy matching (rapidfuzz: a high score, the same type,
-the same number of words, the same last word and at most one word differing)."""
+the same number of words, the same last word and at most one word differing, which begins with the same
+letter: "Harbor" / "Harbr", never "Chief of Quillhaven District" / "Chief of Minhang District")."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ class Known:
     registry: bool = False  # declared in data/entities/: a briefing names it by id alone
     #: name_zh, same_as and note of an entity another briefing declares: a second declaration must be the same
     extra: tuple[tuple[str, str], ...] = ()
+    #: A collective mention ("talent apartments"): another briefing's group of things, not one named thing,
+    #: so a text's same words are never linked to it
+    generic: bool = False
 
 
 def norm(name: str) -> str:
@@ -81,6 +85,8 @@ class Gazetteer:
             self.by_id.setdefault(k.id, k)
         self.by_name: dict[str, Known] = {}
         for k in sorted(known, key=lambda k: k.id):
+            if k.generic and k.emit:
+                continue
             for n in (k.name, *k.aliases):
                 self.by_name.setdefault(norm(n), k)
 
@@ -91,6 +97,15 @@ class Gazetteer:
         return self.by_name.get(norm(name))
 
     def fuzzy(self, name: str, type_: str) -> Known | None:
+        """A known name of ``type_`` spelt nearly as ``name`` (one word differing, with the same first letter).
+
+        >>> g = Gazetteer([Known("hz", "FunctionalZone", "Tallow Harbour Marine Zone", ()),
+        ...                Known("post", "Post", "Chief of Minhang District", ())])
+        >>> g.fuzzy("Tallow Harbr Marine Zone", "FunctionalZone").id, g.fuzzy("Chief of Mayhang District", "Post").id
+        ('hz', 'post')
+        >>> g.fuzzy("Chief of Quillhaven District", "Post") is None
+        True
+        """
         words = norm(name).split()
         best: tuple[float, str, Known] | None = None
         for n, k in self.by_name.items():
@@ -98,7 +113,8 @@ class Gazetteer:
             if k.type != type_ or len(other) != len(words) or len(words) < 2 or \
                     _KIND_SYNONYMS.get(other[-1], other[-1]) != _KIND_SYNONYMS.get(words[-1], words[-1]):
                 continue
-            if sum(a != b for a, b in zip(words, other, strict=True)) > 1:
+            differ = [(a, b) for a, b in zip(words, other, strict=True) if a != b]
+            if len(differ) > 1 or any(a[0] != b[0] for a, b in differ):
                 continue
             score = fuzz.ratio(" ".join(words), n)
             if score >= 80 and (best is None or (score, k.id) > best[:2]):

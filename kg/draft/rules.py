@@ -37,6 +37,8 @@ PLURALS: dict[str, str] = {
     "facilities": "Facility", "towns": "UrbanVillage", "villages": "UrbanVillage", "centers": "Platform",
     "centres": "Platform",
 }
+#: Words before a list's head "parks" that make its parks industrial ones.
+INDUSTRIAL = re.compile(r"\b(?i:industrial|industry|science|technology|tech|innovation|business)[ \t\n]+$")
 #: Plural heads of lists of sectors, whose items are lower-case ("key sectors such as biomedicine, ...").
 SECTOR_HEADS = ("sectors", "industries", "fields", "domains", "areas")
 #: Words that make a post ("Secretary of ...", "deputy director of ...").
@@ -73,8 +75,22 @@ EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\
 #: "in the biopharmaceutical sector": one sector named in passing.
 SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
 _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
-LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS})),?[ \t\n]+(?:such[ \t\n]+as|including|like)[ \t\n]+"
-                  rf"(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
+#: "sectors in a, b and c", "the fields of a, b and c", "layouts covering a and b" also list sectors.
+#: "over 80 institutions have settled in Y, including A and B": a clause may stand between a head and its list.
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:such|including)))?"
+                  rf",?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
+                  rf"[ \t\n]+(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
+
+
+def lists(text: str, b: int = 0, e: int | None = None) -> list[re.Match[str]]:
+    """The lists of text[b:e]: after "such as", "including", "like"; a sector list also after "in" or "of"."""
+    return [m for m in LIST.finditer(text, b, len(text) if e is None else e)
+            if not (m["of"] and (m["gap"] or m["head"].lower() not in SECTOR_HEADS))]
+#: Words that end a lower-case list item ("photonics and smart agriculture will be given priority").
+ITEM_END = re.compile(r"[ \t\n]+(?:will|would|shall|can|is|are|was|were|has|have|had|remains?|continues?|to)\b.*",
+                      re.DOTALL)
+#: Nouns that make a lower-case phrase a place, not a sector ("industries in the district").
+PLACE_NOUNS = {"district", "city", "zone", "area", "region", "country", "world", "park", "town", "province"}
 #: Collective mentions: "nine universities", "key parks".
 #: The number word is left out of the name ("five high-level hospitals" are "high-level hospitals").
 _NUMWORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
@@ -94,12 +110,18 @@ MEETING = re.compile(
     rf"(?:{_CAP}[ \t\n]+)*?(?:Congress|Plenary[ \t\n]+Session|Session|Forum|Conference|Expo|Summit)"
     rf"(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?:{_WORD}|{_ORD})(?:[ \t\n]+(?:{_WORD}|of|{_ORD}))*(?<![ \t\n]of))?")
 #: Status from the verbs of the sentence that names an initiative or facility.
+_PROGRESSIVE = ("constructing|building|advancing|developing|accelerating|expediting|promoting|establishing|creating"
+                "|crafting|pushing|upgrading|implementing|setting up|launching")
 STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|has been completed"
-                               r"|was completed|were completed|has been put into (?:operation|use))\b")),
-    ("UnderWay", re.compile(r"\b(?:is|are) (?:constructing|building|advancing|developing)\b|under construction"
-                            r"|\b(?:is|are) being built\b|\bunder[ -]?way\b")),
-    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to)\b")),
+    ("InOperation", re.compile(r"\b(?:already in operation|in operation|has opened|have opened|opened"
+                               r"|has been completed|was completed|were completed|now stands|was launched"
+                               r"|has been put into (?:operation|use)|(?:has|have) (?:been )?(?:established|built"
+                               r"|launched|set up|created))\b")),
+    ("UnderWay", re.compile(rf"\b(?:is|are|we’re|we're)(?: [a-z]+ly)? (?:{_PROGRESSIVE})\b|under construction|ongoing"
+                            r"|\b(?:is|are) being (?:built|expedited|advanced|developed|constructed|accelerated)\b"
+                            r"|\bunder[ -]?way\b")),
+    ("Planned", re.compile(r"\b(?:will|would|plans? to|is planned to|are planned to|is to be|are to be|aims? to"
+                           r"|(?:is|are) (?:expected|scheduled|set|due) to)\b")),
 )
 #: "We have established X", "Our district will build X": the briefing's own government launches X.
 WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\b[^.;]*?\b(?:establish|launch|buil[dt]"
@@ -107,23 +129,56 @@ WE_LAUNCH = re.compile(r"\b(?:[Ww]e|[Ww]e’ve|[Ww]e've|[Oo]ur[ \t\n]+district)\
 #: Verbs that site what a sentence is about in the place after "in" ("is planned to open in Y").
 SITED = re.compile(r"\b(?:open|opened|built|located|based|settled|set[ \t\n]+up|moved|established|launched|"
                    r"operat(?:e|es|ing|ion)|stands?)\b[^,.;]{0,40}?\b(?:in|within|at)[ \t\n]+(?:the[ \t\n]+)?$")
-#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector).
-KEY = re.compile(r"\b(?:key|pivotal|primary|vital|focal|main|leading|priority|core)\b[^,.;]*$")
+#: Words that make the sectors of a list key ones (keySector), not ones named in passing (focusSector), where
+#: they qualify the list's head ("key emerging sectors such as", not "core firms in fields such as").
+KEY = re.compile(r"\b(?i:key|pivotal|primary|vital|focal|main|priority|core)(?:[ \t\n]+[\w-]+){0,2}[ \t\n]*$")
+#: "the zone", "the park", "our district", "our international business district": a kind word after "the", in
+#: lower case and before no name, refers to the last name before it that ends in those words (kind words too
+#: common to say which name they mean are left out).
+_ANAPHOR_KINDS = sorted({k.lower() for k in KINDS if k.isalpha()} - {
+    "area", "office", "government", "market", "port", "group", "company", "department", "administration", "plan",
+    "policy", "project"}, key=lambda k: (-len(k), k))
+ANAPHOR = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Tt]his|[Oo]ur)[ \t\n]+"
+                     r"(?P<words>(?:(?!(?:the|of|and|in|a|an|to|for|on|with)\b)[a-z][\w-]*[ \t\n]+){0,3}?)"
+                     rf"(?P<kind>{'|'.join(_ANAPHOR_KINDS)})(?![\w-])(?![ \t\n]+[A-Z])")
+#: "A signed an agreement with B to build C": C is launched by A and B.
+TO_BUILD = re.compile(r"^,?[ \t\n]+to[ \t\n]+(?:jointly[ \t\n]+)?(?:build|establish|set[ \t\n]+up|develop|create|launch"
+                      r"|construct|open)[ \t\n]+(?:a[ \t\n]+|an[ \t\n]+|the[ \t\n]+)?(?:new[ \t\n]+)?$")
+#: What joins a relation's object to the next one it also holds for ("built by A and the B", "A, B and C").
+AND = re.compile(r"^(?:,[ \t\n]*|[ \t\n]+)(?:and[ \t\n]+)?(?:the[ \t\n]+)?$")
+#: Where a list's examples are: "firms such as A and B have settled in Y" (the place after the verb), "Y has
+#: attracted over 300 companies, including A" (the place before it), "Y’s key parks, including A" (the owner).
+SETTLED_IN = re.compile(r"\b(?:settled|based|located|gathered|congregated|clustered|moved|opened|established"
+                        r"(?:[ \t\n]+(?:their|its)[ \t\n]+(?:presence|headquarters|offices?))?)[ \t\n]+"
+                        r"(?:in|at|within|into|to)[ \t\n]+(?:the[ \t\n]+)?$")
+ATTRACTED = re.compile(r"\b(?:attracted|drawn|gathered|hosts?|hosted|houses?|housed|is[ \t\n]+home[ \t\n]+to"
+                       r"|(?:has|have)[ \t\n]+(?:now[ \t\n]+)?(?:over|more[ \t\n]+than|nearly|about)?)\b")
 #: Post words whose holder heads a district's or city's people's government.
 HEADS_OF_GOVERNMENT = ("Chief", "Head", "Mayor", "Governor")
 #: Relations between two entities of one sentence, by the words between them (subject first).
 BETWEEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("place", "in", re.compile(r"^,?[ \t\n]+(?:lies|is located|located|sits)?[ \t\n]*(?:in|within|on the [a-z]+ "
                                r"(?:shore|side|bank|edge) of)[ \t\n]+(?:the[ \t\n]+)?$")),
-    ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built)[ \t\n]+(?:jointly[ \t\n]+)?"
+    ("launch", "by", re.compile(r"(?:launched|initiated|set up|established|founded|built|co-built|issued"
+                                r"|released|unveiled|formulated|introduced|sponsored|funded|developed)[ \t\n]+"
+                                r"(?:jointly[ \t\n]+)?"
                                 r"by[ \t\n]+(?:the[ \t\n]+)?$|(?:together|jointly|built|in[ \t\n]+partnership"
                                 r"|in[ \t\n]+cooperation)[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
     ("manage", "by", re.compile(r"(?:managed|operated|run)[ \t\n]+by[ \t\n]+(?:the[ \t\n]+)?$")),
     ("link", "to", re.compile(r"(?:linked|connected)[ \t\n]+(?:to|with)[ \t\n]+(?:the[ \t\n]+)?$|connecting[ \t\n]+"
                               r"(?:the[ \t\n]+)?$")),
+    ("signed", "with", re.compile(r"\bsigned[ \t\n]+[^.;]{0,60}?(?:agreement|contract|memorandum|deal)[^.;]{0,30}?"
+                                  r"\bwith[ \t\n]+(?:the[ \t\n]+)?$")),
     ("partner", "with", re.compile(r"partner(?:ed|s|ing)?[ \t\n]+with[ \t\n]+(?:the[ \t\n]+)?$")),
 )
 PLACES = ("Country", "Region", "City", "District", "FunctionalZone", "IndustrialPark", "UrbanVillage")
+#: Every type that is a place (kg:Place and its subclasses): a place is in another by containedInPlace, anything
+#: else by locatedIn.
+PLACE_TYPES = (*PLACES, "Facility", "Museum", "Library", "Park", "Lake", "NaturalFeature")
+#: Types of what a district's briefing sites in the district where it says nothing else: its zones, parks,
+#: villages, lakes and facilities ("Quillhaven now has 14 museums, such as the Salt Museum").
+SITED_IN_MAIN = ("FunctionalZone", "IndustrialPark", "UrbanVillage", "Facility", "Museum", "Library", "Park", "Lake",
+                 "Hospital", "Platform")
 
 
 @dataclass(frozen=True)
@@ -157,6 +212,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("event", {"held-briefing": 0.9, "organizer": 0.8, "presenter": 0.7, "attendee": 0.6, "publisher": 0.7}, (
         ("The Fenwick Information Office held the 3rd press briefing of the series.", ("3",)),
         ("At a press briefing held in Fenwick on Monday, officials spoke.", ("Press briefing fenwick-2024-01-01",)),
+        ("At a news conference hosted by the Fenwick Information Office, Oren Vale, chief of Fenwick District, and "
+         "Ida Brannock, director of the Fenwick Port Bureau, answered questions.",
+         ("briefing-fenwick-2024-01-01 organizer fenwick-information-office",
+          "briefing-fenwick-2024-01-01 attendee oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
@@ -170,6 +229,13 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
          ("marine sensors", "tidal energy", "digital economy")),
         ("In the marine robotics sector, new firms arrive every month.", ("marine robotics",)),
+        ("The Ashby Cloud Zone focuses on the fields of cloud computing, industrial software and photonics.",
+         ("cloud computing", "industrial software", "photonics")),
+        ("Key industries such as tidal power and smart farming will be given priority.",
+         ("tidal power", "smart farming")),
+        ("Fenwick plans to build two parks, such as the Ashby Photonics Park and the Corrin Science Park.",
+         ("Ashby Photonics Park", "Corrin Science Park")),
+        ("Fenwick has two industrial parks, such as the Dunmore Photonics Park.", ("Dunmore Photonics Park",)),
     )),
     Family("figure", {"money": 0.85, "area": 0.85, "percent": 0.75, "count": 0.7, "respectively": 0.6}, (
         ("Fenwick District’s tax revenue reached 3.25 billion yuan, up 7.5%.", ("3250000000",)),
@@ -181,9 +247,13 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
+        ("Fenwick District hosts the Ashby Cloud Zone, and two universities stand within our district.",
+         ("2 count fenwick-district",)),
     )),
     Family("relation", {"place/in": 0.6, "launch/by": 0.6, "manage/by": 0.65, "link/to": 0.55,
-                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55}, (
+                        "partner/with": 0.6, "status": 0.6, "launch/we": 0.55, "sector": 0.55, "place/sited": 0.55,
+                        "place/main": 0.4, "place/list": 0.55, "place/name": 0.5,
+                        "signed/with": 0.5}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
@@ -196,6 +266,43 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("sector-marine-sensors", "sector-tidal-energy")),
         ("In the marine robotics sector, over 30 firms, including Ashby Tech and Corrin Motors, have settled.",
          ("sector-marine-robotics",)),
+        ("Fenwick District hosts the Ashby Cloud Zone. The zone focuses on the fields of photonics and tidal power.",
+         ("ashby-cloud-zone focusSector sector-photonics", "ashby-cloud-zone focusSector sector-tidal-power")),
+        ("Key industries such as tidal power and smart farming will be given priority in Fenwick District.",
+         ("fenwick-district keySector sector-smart-farming",)),
+        ("Fenwick District hosts the Ashby Central Business District. We will lift our central business district "
+         "with a focus on key sectors such as tidal power.",
+         ("ashby-central-business-district keySector sector-tidal-power",)),
+        ("Fenwick District nurtures core firms in new fields such as tidal power.",
+         ("fenwick-district focusSector sector-tidal-power",)),
+        ("Over 80 institutes have settled in the Ashby Cloud Zone, including the Corrin Photonics Institute.",
+         ("corrin-photonics-institute locatedIn ashby-cloud-zone",)),
+        ("The Ashby Cloud Zone has attracted 300 companies, including Tallow Bio and Dunmore Motors.",
+         ("tallow-bio locatedIn ashby-cloud-zone", "dunmore-motors locatedIn ashby-cloud-zone")),
+        ("Fenwick District’s key parks, including the Ashby Cloud Zone, grow fast.",
+         ("ashby-cloud-zone containedInPlace fenwick-district",)),
+        ("Fenwick District is growing. The Corrin Glass Museum draws crowds.",
+         ("corrin-glass-museum containedInPlace fenwick-district",)),
+        ("The Tallow Bay Innovation Zone is growing. The Tallow Bay Innovation Zone Library opens soon.",
+         ("tallow-bay-innovation-zone-library containedInPlace tallow-bay-innovation-zone",)),
+        ("The Corrin Tidal Institute, jointly built by Ashby University and the Fenwick District Commerce "
+         "Bureau, has been put into operation.",
+         ("corrin-tidal-institute launchedBy ashby-university",
+          "corrin-tidal-institute launchedBy fenwick-district-commerce-bureau",
+          "corrin-tidal-institute status InOperation")),
+        ("The Ashby Growth Plan, issued by the Fenwick District Commerce Bureau, guides the work.",
+         ("ashby-growth-plan launchedBy fenwick-district-commerce-bureau",)),
+        ("Dunmore Logistics Group signed a cooperation agreement with Ashby University to build the Corrin "
+         "Freight Centre.",
+         ("corrin-freight-center launchedBy ashby-university",
+          "corrin-freight-center launchedBy dunmore-logistics-group")),
+        ("Fenwick District will also open the Corrin Sensor Laboratory. The Ashby Library opened in May.",
+         ("corrin-sensor-laboratory status Planned", "ashby-library status InOperation")),
+        ("The Dunmore Freight Centre is expected to open in 2027.", ("dunmore-freight-center status Planned",)),
+        ("We are accelerating the construction of the Ashby Data Centre.", ("ashby-data-center status UnderWay",)),
+        ("Our ongoing projects, including the Corrin Tidal Lab, are being expedited.",
+         ("corrin-tidal-lab status UnderWay",)),
+        ("Fenwick District has established the Corrin Seed Fund.", ("corrin-seed-fund status InOperation",)),
     )),
 )}
 
