@@ -527,8 +527,7 @@ def viz(ctx: click.Context, output: Path | None, open_page: bool, focus: str | N
     path = output or project.build_dir / "viz.html"
     page.write(path)
     neighbours = f", {page.context} neighbours" if page.context else ""
-    click.echo(f"Wrote {shown(path)} ({page.nodes} entities{neighbours}, {page.edges} relations"
-               f"{'' if page.physics else '; layout fixed, physics off'}).")
+    click.echo(f"Wrote {shown(path)} ({page.nodes} entities{neighbours}, {page.edges} relations).")
     if open_page:
         import webbrowser
 

@@ -7,9 +7,9 @@ template nor its ``Network`` class is used: the template loads Bootstrap from a 
 ``cdn_resources`` says and writes node titles into ``innerHTML``, and ``add_node``/``add_edge`` scan every
 node already added (quadratic: seconds at 5,000 entities). Our nodes carry no ``title`` and no ``label``
 at all: the page draws the labels itself (most connected first, none over another) and runs only its own
-scripts, named by hash in its Content-Security-Policy. The layout is computed here (networkx for small
-graphs, igraph's compiled layout for large ones), so the page only refines it briefly (small graphs) or
-draws it as it is (large ones).
+scripts, named by hash in its Content-Security-Policy. The layout is computed here, whole (networkx and a
+refinement by vis-network's forces for small graphs, igraph's compiled layout for large ones), so the page
+runs no physics: it draws the entities where they are.
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ from .graphview import (
     simple_graph,
 )
 
-#: Above this many nodes the page draws the Python layout as it is, with physics off: vis-network's
-#: physics would take tens of seconds to settle and keep the fans spinning.
-PHYSICS_LIMIT = 400
+#: Up to this many nodes a page is small: laid out by networkx and refined by vis-network's forces in
+#: Python, drawn with curved relations and animated moves. Above it, igraph lays it out and relations are
+#: straight lines hidden while the view moves.
+SMALL_LIMIT = 400
 #: Seed for every layout and community detection, so the same graph gives the same picture.
 SEED = 7
 
@@ -90,7 +91,7 @@ class Page:
     html: str
     nodes: int
     edges: int
-    physics: bool
+    small: bool  # SMALL_LIMIT entities or fewer
     context: int = 0  # direct neighbours of a filtered view, drawn dimmed
 
     def _repr_html_(self) -> str:
@@ -157,7 +158,8 @@ def select_nodes(
 
 
 def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
-    """Node positions in screen pixels: networkx's spring layout for small graphs, igraph's for large ones.
+    """Node positions in screen pixels: for small graphs networkx's spring layout refined by the forces
+    vis-network's physics would apply (:func:`_refine`), for large ones igraph's.
 
     networkx's spring layout is pure Python and quadratic; igraph's Fruchterman-Reingold is compiled and
     uses a grid above 1,000 nodes: on this machine 1.3 s instead of 10 s at 5,000 nodes and 8.5 s instead
@@ -167,10 +169,44 @@ def layout(g: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     n = g.number_of_nodes()
     if n == 0:
         return {}
-    if n <= PHYSICS_LIMIT:
+    if n <= SMALL_LIMIT:
         pos = nx.spring_layout(g, seed=seed, iterations=100, k=2.5 / math.sqrt(n))
-        return {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()}
+        return _refine(g, {v: (x * 55 * math.sqrt(n), y * 55 * math.sqrt(n)) for v, (x, y) in pos.items()})
     return _igraph_layout(g, seed)
+
+
+def _refine(g: nx.Graph, pos: dict[str, tuple[float, float]], steps: int = 60) -> dict[str, tuple[float, float]]:
+    """``pos`` after ``steps`` steps of the forces of vis-network's barnesHut physics with the page's former
+    settings: every pair repels (by the inverse square of its distance; computed exactly, as vis-network
+    only approximates it for speed), each relation is a spring, a weak gravity pulls to the centre.
+
+    The page used to run these 60 steps itself before its first drawing, which was most of the briefing
+    page's time to settle (benchmarks/bench_viz.py); here they take 0.17 s of CPU for the briefing's 196
+    entities on the loaded project machine. The sums are numpy's, not BLAS's, whose threads may add in any order.
+    """
+    import numpy as np
+
+    order = sorted(g)
+    index = {v: i for i, v in enumerate(order)}
+    p = np.array([pos[v] for v in order], dtype=float)
+    ends = np.array([(index[u], index[v]) for u, v in g.edges()], dtype=int).reshape(-1, 2)
+    speed = np.zeros_like(p)
+    repulsion, gravity, length, stiffness, damping, step, fastest = -3200.0, 0.12, 110.0, 0.03, 0.5, 0.5, 40.0
+    for _ in range(steps):
+        x, y = p[:, 0], p[:, 1]
+        dist = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+        np.fill_diagonal(dist, np.inf)  # no force of a node on itself
+        w = repulsion / np.maximum(dist, 0.1) ** 3  # the force on i is the sum over j of w[i, j] (p[j] - p[i])
+        force = np.stack([(w * x).sum(1), (w * y).sum(1)], 1) - p * w.sum(1)[:, None]
+        span = p[ends[:, 0]] - p[ends[:, 1]]
+        spanned = np.maximum(np.hypot(span[:, 0], span[:, 1]), 0.01)
+        pull = (stiffness * (length - spanned) / spanned)[:, None] * span
+        np.add.at(force, ends[:, 0], pull)
+        np.add.at(force, ends[:, 1], -pull)
+        force -= gravity * p / np.maximum(np.hypot(x, y), 0.01)[:, None]
+        speed = np.clip(speed + (force - damping * speed) * step, -fastest, fastest)
+        p += speed * step
+    return {v: (float(x), float(y)) for v, (x, y) in zip(order, p, strict=True)}
 
 
 def _igraph_layout(g: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -192,7 +228,7 @@ def _igraph_layout(g: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     cx = sum(x for x, _ in coords) / len(coords)
     cy = sum(y for _, y in coords) / len(coords)
     rms = math.sqrt(sum((x - cx) ** 2 + (y - cy) ** 2 for x, y in coords) / len(coords)) or 1.0
-    k = 30 * math.sqrt(len(order)) / rms  # about as spread as the spring layout at the physics limit
+    k = 30 * math.sqrt(len(order)) / rms  # about as spread as a small graph's layout at the limit
     return {v: ((x - cx) * k, (y - cy) * k) for v, (x, y) in zip(order, coords, strict=True)}
 
 
@@ -205,7 +241,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     """
     types: dict[str, TypeInfo] = g.graph["types"]
     simple = simple_graph(g)
-    physics = g.number_of_nodes() <= PHYSICS_LIMIT
+    small = g.number_of_nodes() <= SMALL_LIMIT
     pos = layout(simple)
     focus = g.graph.get("focus")
     sentences: dict[str, int] = {}
@@ -244,8 +280,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "id": n,
             "shape": st.shape,
             "color": st.color,
-            "x": round(x, 1),
-            "y": round(y, 1),
+            "x": round(x),  # vis-network keeps whole pixels (parseInt) whatever it is given
+            "y": round(y),
             "size": size(degree),
             "kind": st.key,
             "short": _short(_text(d["label"])),
@@ -301,7 +337,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         "edges": edge_details,
         "sentences": list(sentences),
         "legend": legend,
-        "physics": physics,
+        "small": small,
         "focus": focus,
         "context": context_count,
         "briefings": [
@@ -312,8 +348,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     }
     template = _environment(data).get_template("viz.html")
     page = _with_script_hashes(template.render(heading=_text(title), nodes=vis_nodes, edges=vis_edges,
-                                               options=json.dumps(_options(physics, g.number_of_nodes()))))
-    return Page(page, g.number_of_nodes() - context_count, g.number_of_edges(), physics, context_count)
+                                               options=json.dumps(_options(small))))
+    return Page(page, g.number_of_nodes() - context_count, g.number_of_edges(), small, context_count)
 
 
 _HASHES = "'kg-script-hashes'"
@@ -402,8 +438,9 @@ def _short(label: str, limit: int = 34) -> str:
     return cut.rstrip(" ,;:(") + "…"
 
 
-def _options(physics: bool, n: int) -> dict:
-    big = not physics
+def _options(small: bool) -> dict:
+    """vis-network's options: no physics (the layout is final), straight relations hidden while a large
+    graph's view moves."""
     return {
         "autoResize": True,
         "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
@@ -411,36 +448,20 @@ def _options(physics: bool, n: int) -> dict:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "width": 1,
             "color": {"color": "#c3c8d0", "highlight": "#30363d", "hover": "#30363d", "inherit": False},
-            "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if small else False,
             "selectionWidth": 1.5,
         },
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "hideEdgesOnDrag": big,
-            "hideEdgesOnZoom": big,
+            "hideEdgesOnDrag": not small,
+            "hideEdgesOnZoom": not small,
             "multiselect": False,
             "navigationButtons": False,
             "keyboard": False,
         },
         "layout": {"improvedLayout": False, "randomSeed": SEED},
-        "physics": {
-            "enabled": physics,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -3200,
-                "centralGravity": 0.12,
-                "springLength": 110,
-                "springConstant": 0.03,
-                "damping": 0.5,
-                "avoidOverlap": 0.4,
-            },
-            # 60 steps from the Python layout look as spread as 160 and settle the briefing's page in 1.5 s
-            # instead of 3 s on this (loaded) machine (benchmarks/bench_viz.py)
-            "stabilization": {"enabled": physics, "iterations": 60, "updateInterval": 40, "fit": False},
-            "minVelocity": 1.0,
-            "maxVelocity": 40,
-        },
+        "physics": {"enabled": False},
     }
 
 

@@ -18,7 +18,7 @@ from rdflib import RDF, SKOS, URIRef
 from conftest import BRIEFING, run
 from kg.graphview import find_entity, load_view
 from kg.project import find_project
-from kg.viz import PHYSICS_LIMIT, STYLES, page_for, select_nodes
+from kg.viz import SMALL_LIMIT, STYLES, page_for, select_nodes
 from kg.vocab import ID, KG
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -87,7 +87,7 @@ def test_page_is_self_contained_utf8_and_has_every_entity(built_project: Path, t
     assert len(data["edges"]) == view.number_of_edges()
     assert data["details"][str(ID["minhang-district"])]["zh"] == "闵行区"
     assert {entry["key"] for entry in data["legend"]} <= {s.key for s in STYLES} | {"other"}
-    assert data["physics"] is (view.number_of_nodes() <= PHYSICS_LIMIT)
+    assert data["small"] is (view.number_of_nodes() <= SMALL_LIMIT)
 
 
 def test_page_template_never_uses_inner_html():
@@ -253,9 +253,11 @@ def test_graphml_export_reads_back_as_the_view(built_project: Path, tmp_path: Pa
     assert out.read_bytes() == run(built_project, "export", "--format", "graphml").stdout_bytes
 
 
-def test_a_large_page_is_laid_out_by_igraph_the_same_in_every_process():
-    """Above the physics limit the layout is igraph's, seeded: a fresh process (another hash seed, another
-    state of Python's random) writes the same page bytes, and no two entities are drawn on one spot."""
+@pytest.mark.parametrize("size", [150, 600])
+def test_a_page_is_laid_out_the_same_in_every_process(size: int):
+    """A small page's layout (networkx, then vis-network's forces in numpy) and a large one's (igraph's) are
+    seeded: a fresh process (another hash seed, another state of Python's random) writes the same page
+    bytes, and no two entities are drawn on one spot."""
     import hashlib
     import os
     import subprocess
@@ -264,7 +266,7 @@ def test_a_large_page_is_laid_out_by_igraph_the_same_in_every_process():
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests'); import random; random.seed(sys.argv[1]);"
         "from synthetic import synthetic_view; from kg.viz import page_for;"
-        "print(hashlib.sha256(page_for(synthetic_view(600)).html.encode()).hexdigest())"
+        f"print(hashlib.sha256(page_for(synthetic_view({size})).html.encode()).hexdigest())"
     )
     root = Path(__file__).resolve().parent.parent
     digests = {
@@ -274,11 +276,11 @@ def test_a_large_page_is_laid_out_by_igraph_the_same_in_every_process():
     }
     assert len(digests) == 1, digests
     from kg.graphview import simple_graph
-    from kg.viz import PHYSICS_LIMIT, layout
+    from kg.viz import SMALL_LIMIT, layout
     from synthetic import synthetic_view
 
-    g = simple_graph(synthetic_view(600))
-    assert g.number_of_nodes() > PHYSICS_LIMIT
+    g = simple_graph(synthetic_view(size))
+    assert (g.number_of_nodes() > SMALL_LIMIT) is (size > SMALL_LIMIT)
     pos = layout(g)
     assert len({(round(x), round(y)) for x, y in pos.values()}) > 0.95 * len(pos)
     assert hashlib.sha256(repr(sorted(pos.items())).encode()).hexdigest() == hashlib.sha256(

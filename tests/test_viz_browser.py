@@ -58,7 +58,12 @@ def test_page_loads_offline_with_every_node_edge_and_the_legend(browser, built_p
     tab = open_page(browser, page)
     assert_clean(tab, page)
     ready = tab.evaluate("window.kgReady")
-    assert (ready["nodes"], ready["edges"]) == (view.number_of_nodes(), view.number_of_edges())
+    assert (ready["nodes"], ready["edges"], ready["small"]) == (view.number_of_nodes(), view.number_of_edges(), True)
+    # no physics runs in the page, not even on a small one: every entity is where Python laid it out
+    assert tab.evaluate("network.physics.physicsEnabled") is False
+    moved = tab.evaluate("nodes.get().filter(function (n) { var p = network.getPosition(n.id); "
+                         "return p.x !== n.x || p.y !== n.y; }).length")
+    assert moved == 0
     drawn = tab.evaluate("[network.body.nodeIndices.length, network.body.edgeIndices.length]")
     assert drawn == [view.number_of_nodes(), view.number_of_edges()]
     legend = tab.evaluate("Array.from(document.querySelectorAll('#legend li')).map(li => li.textContent)")
@@ -123,7 +128,7 @@ def test_five_thousand_nodes_draw_without_physics(browser, tmp_path: Path):
     tab = open_page(browser, page)
     assert_clean(tab, page)
     ready = tab.evaluate("window.kgReady")
-    assert (ready["nodes"], ready["edges"], ready["physics"]) == (5000, view.number_of_edges(), False)
+    assert (ready["nodes"], ready["edges"], ready["small"]) == (5000, view.number_of_edges(), False)
     assert tab.evaluate("network.physics.physicsEnabled") is False
     tab.screenshot(shots(tmp_path) / "viz-5000.png")
 
@@ -247,11 +252,11 @@ def test_controls_fit_zoom_and_reset(browser, briefing_page: Path):
     start = tab.evaluate("network.getScale()")
 
     def click(button: str) -> None:
-        """Click a control and wait for its move to end (it is animated when physics is on): a control
+        """Click a control and wait for its move to end (it is animated on a small page): a control
         clicked mid-move would start from wherever the previous one had got to."""
         moves = tab.evaluate("window.moves")
         tab.evaluate(f"document.getElementById('{button}').click()")
-        if tab.evaluate("KG.physics"):
+        if tab.evaluate("KG.small"):
             tab.wait_for(f"window.moves > {moves}", timeout=15)
 
     def scale_is(expected: float) -> None:
