@@ -196,3 +196,53 @@ def test_a_terminal_shows_a_bar_with_counts_and_a_pipe_shows_none(series: Path):
     edit(series, WRENFIELD, OLD_NAME, NEW_NAME)
     piped = subprocess.run(kg, capture_output=True, check=True)
     assert b"Building briefings" not in piped.stderr and b"1/1" not in piped.stderr
+
+
+def test_parts_are_written_as_rdflib_writes_them(tmp_path: Path):
+    """kg.rdfwrite's Turtle and N-Quads of a graph's triples are the bytes rdflib's serializers write for
+    the graph, for every graph of the bundled briefing and the fictional series."""
+    from kg.build import build_dataset
+    from kg.dataset import bindings
+    from kg.rdfwrite import nquads, serialize, sorted_lines, turtle
+
+    root = copy_project(tmp_path / "project", series=True)
+    ds = build_dataset(find_project(root))
+    graphs = [g for g in ds.graphs() if len(g)]
+    assert len(graphs) == 7  # the ontology, the registry, the bundled briefing and the series' four
+    for g in graphs:
+        triples = list(g)
+        assert turtle(triples, bindings()) == serialize(g, "turtle"), g.identifier
+        iri = f" <{g.identifier}> .\n".encode()
+        nt = serialize(g, "nt").splitlines(keepends=True)
+        assert nquads(triples, g.identifier) == sorted_lines(b"".join(line[:-3] + iri for line in nt))
+
+
+def test_turtle_is_rdflibs_for_odd_iris_and_literals():
+    """The corners of rdflib's Turtle: IRIs that cannot be prefixed names, a bound namespace as an IRI,
+    a predicate of no bound namespace (a made-up ns1:), classes first, literals of every kind, blank nodes."""
+    import datetime as dt
+
+    from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import serialize, turtle
+
+    ex = "https://example.org/kg/id/"
+    s1, s2, s3 = URIRef(ex + "a(b)"), URIRef(ex + "c%zz"), URIRef(ex + "ends.")
+    other = URIRef("http://other.example/vocab/p")
+    triples = [
+        (s1, RDF.type, RDFS.Class), (s2, RDF.type, URIRef(ex + "K")), (s2, RDFS.label, Literal("x", lang="en")),
+        (s2, RDFS.isDefinedBy, URIRef("http://qudt.org/vocab/unit/")), (s2, other, s1),
+        (s3, RDFS.seeAlso, s2), (s3, RDFS.seeAlso, URIRef(ex + "doc/x#char=1,2")),
+        (s3, RDFS.comment, Literal("line one\nline \"two\"")), (s3, RDFS.comment, Literal(3)),
+        (s3, RDFS.comment, Literal(2.5, datatype=XSD.decimal)), (s3, RDFS.comment, Literal(True)),
+        (s3, RDFS.comment, Literal(dt.date(2024, 3, 12))), (s3, RDFS.comment, Literal("y", datatype=URIRef(ex + "T"))),
+        (URIRef(ex + "z"), RDF.value, RDF.nil), (URIRef(ex + "z"), URIRef(ex + "q-"), s3),
+    ]
+    for case in (triples, [*triples, (BNode("b1"), RDFS.seeAlso, s1), (s1, RDFS.seeAlso, BNode("b2"))]):
+        g = Graph()
+        for prefix, ns in bindings():
+            g.bind(prefix, ns, override=True, replace=True)
+        for t in case:
+            g.add(t)
+        assert turtle(case, bindings()) == serialize(g, "turtle")
