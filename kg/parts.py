@@ -275,9 +275,10 @@ def trig_block(name: str, ttl: bytes) -> tuple[list[list[str]], bytes]:
     inside = False
     for line in lines:
         out.append(line if inside or line == b"\n" else b"    " + line)
-        for m in _LONG_QUOTE.finditer(line):
-            if len(m[1]) % 2 == 0:
-                inside = not inside
+        if b'"""' in line:
+            for m in _LONG_QUOTE.finditer(line):
+                if len(m[1]) % 2 == 0:
+                    inside = not inside
     return prefixes, b"".join(out).rstrip(b"\n") + b"\n}\n"
 
 

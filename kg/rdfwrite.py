@@ -200,15 +200,16 @@ def turtle(triples: Iterable[tuple[Node, Node, Node]], bindings: Iterable[tuple[
 
     properties: dict[Node, dict[Node, list[Node]]] = {}
     references: dict[Node, int] = {}  # an IRI's, as an object (a literal is never a subject)
-    for s, p, o in triples:  # every term's prefix declared first, as rdflib's preprocess does
+    datatypes: set[Node] = set()
+    for s, p, o in triples:
         properties.setdefault(s, {}).setdefault(p, []).append(o)
-        pname(s)
         if isinstance(o, Literal):
             if o.datatype:
-                pname(o.datatype)
+                datatypes.add(o.datatype)
         else:
             references[o] = references.get(o, 0) + 1
-            pname(o)
+    for node in {*properties, *references, *datatypes}:  # every prefix declared first, as rdflib's preprocess
+        pname(node)
     verbs = {p: "a" if p == a else (pname(p, predicate=True) or p.n3())  # in one order: made-up prefixes
              for p in sorted({p for _, p, _ in triples}, key=str)}
     classes = sorted((s for s, props in properties.items() if klass in props.get(a, ())), key=str)
@@ -238,7 +239,16 @@ def turtle(triples: Iterable[tuple[Node, Node, Node]], bindings: Iterable[tuple[
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> bytes:
     """The N-Quads of ``triples`` in the named graph ``graph``, sorted, as kg writes a graph's N-Triples
     (rdflib's N-Triples rows, each line once) with the graph's IRI before the final dot."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    iri = f" {graph.n3()} .\n"
-    return sorted_lines("".join(_nt_row(t)[:-3] + iri for t in triples).encode("utf-8"))
+    terms: dict[Node, str] = {}
+
+    def nt(term: Node) -> str:  # as rdflib's _nt_row writes a term, once per term
+        text = terms.get(term)
+        if text is None:
+            text = terms[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+        return text
+
+    iri = graph.n3()
+    # str sorts by code point, as bytes of UTF-8 sort: the order of sorted_lines
+    return "".join(sorted({f"{nt(s)} {nt(p)} {nt(o)} {iri} .\n" for s, p, o in triples})).encode("utf-8")
