@@ -208,10 +208,12 @@ def turtle(triples: Iterable[tuple[Node, Node, Node]], bindings: Iterable[tuple[
                 datatypes.add(o.datatype)
         else:
             references[o] = references.get(o, 0) + 1
-    for node in {*properties, *references, *datatypes}:  # every prefix declared first, as rdflib's preprocess
-        pname(node)
-    verbs = {p: "a" if p == a else (pname(p, predicate=True) or p.n3())  # in one order: made-up prefixes
+    # Every prefix declared before writing, as rdflib's preprocess does; the predicates' first, since a
+    # prefix made up for one (in IRI order here) serves the subjects and objects of its namespace too.
+    verbs = {p: "a" if p == a else (pname(p, predicate=True) or p.n3())
              for p in sorted({p for _, p, _ in triples}, key=str)}
+    for node in {*properties, *references, *datatypes}:
+        pname(node)
     classes = sorted((s for s, props in properties.items() if klass in props.get(a, ())), key=str)
     top = set(classes)
     subjects = classes + sorted((s for s in properties if s not in top), key=lambda s: (references.get(s, 0), str(s)))

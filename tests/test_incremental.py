@@ -233,6 +233,7 @@ def test_turtle_is_rdflibs_for_odd_iris_and_literals():
     triples = [
         (s1, RDF.type, RDFS.Class), (s2, RDF.type, URIRef(ex + "K")), (s2, RDFS.label, Literal("x", lang="en")),
         (s2, RDFS.isDefinedBy, URIRef("http://qudt.org/vocab/unit/")), (s2, other, s1),
+        (URIRef("http://other.example/vocab/thing"), RDFS.seeAlso, URIRef("http://other.example/vocab/q")),
         (s3, RDFS.seeAlso, s2), (s3, RDFS.seeAlso, URIRef(ex + "doc/x#char=1,2")),
         (s3, RDFS.comment, Literal("line one\nline \"two\"")), (s3, RDFS.comment, Literal(3)),
         (s3, RDFS.comment, Literal(2.5, datatype=XSD.decimal)), (s3, RDFS.comment, Literal(True)),
