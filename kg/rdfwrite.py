@@ -209,7 +209,9 @@ def turtle(triples: Iterable[tuple[Node, Node, Node]], bindings: Iterable[tuple[
         else:
             references[o] = references.get(o, 0) + 1
     # Every prefix declared before writing, as rdflib's preprocess does; the predicates' first, since a
-    # prefix made up for one (in IRI order here) serves the subjects and objects of its namespace too.
+    # prefix made up for one serves the subjects and objects of its namespace too. Made up for two
+    # namespaces, rdflib numbers them (ns1, ns2) in hash order, which differs between processes; here in
+    # IRI order. kg binds every namespace its predicates use, so its graphs never need one.
     verbs = {p: "a" if p == a else (pname(p, predicate=True) or p.n3())
              for p in sorted({p for _, p, _ in triples}, key=str)}
     for node in {*properties, *references, *datatypes}:

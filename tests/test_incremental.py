@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BRIEFING, check_failure, copy_project, run
@@ -247,3 +247,36 @@ def test_turtle_is_rdflibs_for_odd_iris_and_literals():
         for t in case:
             g.add(t)
         assert turtle(case, bindings()) == serialize(g, "turtle")
+
+
+_IRIS = st.builds(lambda ns, local: ns + local,
+                  st.sampled_from(["https://example.org/kg/id/", "https://example.org/kg/id/doc/x#char=",
+                                   "http://www.w3.org/2000/01/rdf-schema#", "http://qudt.org/vocab/unit/",
+                                   "http://other.example/vocab/"]),
+                  st.text(alphabet="aZ9-._%()/#,", max_size=5))
+#: Predicates in bound namespaces or in one that is not (two would get made-up prefixes in hash order).
+_PREDICATES = st.builds(lambda ns, local: ns + local,
+                        st.sampled_from(["https://example.org/kg/id/", "http://www.w3.org/2000/01/rdf-schema#",
+                                         "http://other.example/vocab/"]),
+                        st.text(alphabet="aZ9", min_size=1, max_size=3))
+_LITERALS = st.one_of(st.text(alphabet="a\"\\\n 书", max_size=4), st.integers(-3, 3),
+                      st.decimals(places=1, min_value=-9, max_value=9), st.booleans())
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(_IRIS, _PREDICATES, st.one_of(_IRIS, _LITERALS)), min_size=1, max_size=8))
+def test_turtle_is_rdflibs_for_any_small_graph(raw: list[tuple]):
+    """kg.rdfwrite.turtle against rdflib's Turtle on small graphs of odd IRIs and literals."""
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import serialize, turtle
+
+    triples = [(URIRef(s), URIRef(p), URIRef(o) if isinstance(o, str) and "/" in o[:8] else Literal(o))
+               for s, p, o in raw]
+    g = Graph()
+    for prefix, ns in bindings():
+        g.bind(prefix, ns, override=True, replace=True)
+    for t in triples:
+        g.add(t)
+    assert turtle(triples, bindings()) == serialize(g, "turtle")
