@@ -222,10 +222,10 @@ def test_turtle_is_rdflibs_for_odd_iris_and_literals():
     a predicate of no bound namespace (a made-up ns1:), classes first, literals of every kind, blank nodes."""
     import datetime as dt
 
-    from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
     from kg.dataset import bindings
-    from kg.rdfwrite import serialize, turtle
+    from kg.rdfwrite import turtle
 
     ex = "https://example.org/kg/id/"
     s1, s2, s3 = URIRef(ex + "a(b)"), URIRef(ex + "c%zz"), URIRef(ex + "ends.")
@@ -241,12 +241,22 @@ def test_turtle_is_rdflibs_for_odd_iris_and_literals():
         (URIRef(ex + "z"), RDF.value, RDF.nil), (URIRef(ex + "z"), URIRef(ex + "q-"), s3),
     ]
     for case in (triples, [*triples, (BNode("b1"), RDFS.seeAlso, s1), (s1, RDFS.seeAlso, BNode("b2"))]):
-        g = Graph()
-        for prefix, ns in bindings():
-            g.bind(prefix, ns, override=True, replace=True)
-        for t in case:
-            g.add(t)
-        assert turtle(case, bindings()) == serialize(g, "turtle")
+        assert turtle(case, bindings()) == rdflib_turtle(case)
+
+
+def rdflib_turtle(triples: list[tuple]) -> bytes:
+    """The Turtle rdflib writes for a graph of ``triples`` that binds the prefixes kg's graphs bind."""
+    from rdflib import Graph
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import serialize
+
+    g = Graph()
+    for prefix, ns in bindings():
+        g.bind(prefix, ns, override=True, replace=True)
+    for t in triples:
+        g.add(t)
+    return serialize(g, "turtle")
 
 
 _IRIS = st.builds(lambda ns, local: ns + local,
@@ -267,16 +277,11 @@ _LITERALS = st.one_of(st.text(alphabet="a\"\\\n 书", max_size=4), st.integers(-
 @given(st.lists(st.tuples(_IRIS, _PREDICATES, st.one_of(_IRIS, _LITERALS)), min_size=1, max_size=8))
 def test_turtle_is_rdflibs_for_any_small_graph(raw: list[tuple]):
     """kg.rdfwrite.turtle against rdflib's Turtle on small graphs of odd IRIs and literals."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Literal, URIRef
 
     from kg.dataset import bindings
-    from kg.rdfwrite import serialize, turtle
+    from kg.rdfwrite import turtle
 
     triples = [(URIRef(s), URIRef(p), URIRef(o) if isinstance(o, str) and "/" in o[:8] else Literal(o))
                for s, p, o in raw]
-    g = Graph()
-    for prefix, ns in bindings():
-        g.bind(prefix, ns, override=True, replace=True)
-    for t in triples:
-        g.add(t)
-    assert turtle(triples, bindings()) == serialize(g, "turtle")
+    assert turtle(triples, bindings()) == rdflib_turtle(triples)
