@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
@@ -43,6 +44,26 @@ def new_dataset() -> Dataset:
     return ds
 
 
+@functools.cache
+def bindings() -> tuple[tuple[str, str], ...]:
+    """The prefixes a graph of the dataset binds (rdflib's own and kg's), for kg.rdfwrite.turtle."""
+    return tuple((prefix, str(ns)) for prefix, ns in new_dataset().namespaces())
+
+
+#: Graph IRIs a briefing may not take.
+RESERVED = {ONTOLOGY_GRAPH: "the graph of the ontology (ontology/kg.ttl)",
+            graph_iri(ENTITIES): "the graph of the entity registry (data/entities/)"}
+
+
+def briefing_graph(facts: Facts) -> tuple[URIRef, list[tuple]]:
+    """A briefing's named graph: its IRI and its triples (kg/parts.py writes them without an rdflib graph)."""
+    iri = graph_iri(facts.briefing.slug)
+    if iri in RESERVED:
+        raise KgError(f"this briefing's graph would be <{iri}>, {RESERVED[iri]}; rename the briefing",
+                      facts.briefing.text_path)
+    return iri, list(briefing_triples(facts))
+
+
 def build_graphs(ontology: Graph, briefings: Iterable[Facts], registry: dict[str, Shared] | None = None) -> Dataset:
     """The dataset: the ontology in its own named graph, the registry of shared entities in another (when
     there is one), each briefing's facts in another."""
@@ -50,19 +71,14 @@ def build_graphs(ontology: Graph, briefings: Iterable[Facts], registry: dict[str
     og = ds.graph(ONTOLOGY_GRAPH)
     for t in ontology:
         og.add(t)
-    reserved = {ONTOLOGY_GRAPH: "the graph of the ontology (ontology/kg.ttl)",
-                graph_iri(ENTITIES): "the graph of the entity registry (data/entities/)"}
     if registry:
         rg = ds.graph(graph_iri(ENTITIES))
         for t in registry_triples(registry):
             rg.add(t)
     for facts in briefings:
-        iri = graph_iri(facts.briefing.slug)
-        if iri in reserved:
-            raise KgError(f"this briefing's graph would be <{iri}>, {reserved[iri]}; rename the briefing",
-                          facts.briefing.text_path)
+        iri, triples = briefing_graph(facts)
         g = ds.graph(iri)
-        for t in briefing_triples(facts):
+        for t in triples:
             g.add(t)
     return ds
 

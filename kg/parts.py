@@ -34,7 +34,7 @@ from .prefixes import BASE, PREFIXES
 from .project import Project
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import URIRef
 
     from .annotations import RegistryAnn
     from .facts import Outline, Shared
@@ -165,7 +165,8 @@ def _global_parts(stage: Path, the_plan: Plan, vocab: Vocabulary, registry: dict
 
     ds = build_graphs(vocab.graph, [], registry)
     for name in (ONTOLOGY, ENTITIES):  # an empty registry's part is empty, and cached as such
-        write_part(stage / the_plan.keys[name], name, ds.graph(graph_iri(name)), None, Path("/"))
+        write_part(stage / the_plan.keys[name], name, graph_iri(name), list(ds.graph(graph_iri(name))), None,
+                   Path("/"))
 
 
 #: What a worker derives briefings with: the ontology, the registry as read and as checked.
@@ -225,10 +226,8 @@ def _start(project: Project, reviewed_only: bool) -> None:
 
 
 def _briefing_part(project: Project, slug: str, reviewed_only: bool, dest: Path) -> None:
-    from rdflib import Graph
-
     from .annotations import load_annotations
-    from .dataset import build_graphs, graph_iri
+    from .dataset import briefing_graph
     from .facts import derive_facts
     from .source import load_briefing
 
@@ -236,17 +235,19 @@ def _briefing_part(project: Project, slug: str, reviewed_only: bool, dest: Path)
     vocab, raw, registry = _context
     b = load_briefing(project.briefings_dir / f"{slug}.txt")
     facts = derive_facts(b, load_annotations(project.annotations_dir / slug, raw, reviewed_only), vocab, registry)
-    ds = build_graphs(Graph(), [facts])
-    write_part(dest, slug, ds.graph(graph_iri(slug)), facts.outline(), project.root)
+    iri, triples = briefing_graph(facts)
+    write_part(dest, slug, iri, triples, facts.outline(), project.root)
 
 
-def write_part(dest: Path, name: str, graph: Graph, outline: Outline | None, root: Path) -> None:
-    """Write one graph's part into the folder ``dest`` (made here), part.json last."""
-    from .rdfwrite import serialize, sorted_lines
+def write_part(dest: Path, name: str, iri: URIRef, triples: list[tuple], outline: Outline | None,
+               root: Path) -> None:
+    """Write the part of the graph ``iri`` of ``triples`` into the folder ``dest`` (made here), part.json
+    last. No rdflib graph is built: kg.rdfwrite writes the bytes rdflib's serializers would."""
+    from .dataset import bindings
+    from .rdfwrite import nquads, turtle
 
-    ttl = serialize(graph, "turtle")
-    iri = f" <{graph.identifier}> .\n".encode()
-    nq = sorted_lines(b"".join(line[:-3] + iri for line in serialize(graph, "nt").splitlines(keepends=True)))
+    ttl = turtle(triples, bindings())
+    nq = nquads(triples, iri)
     prefixes, block = trig_block(name, ttl)
     dest.mkdir()
     (dest / "graph.ttl").write_bytes(ttl)
@@ -274,9 +275,10 @@ def trig_block(name: str, ttl: bytes) -> tuple[list[list[str]], bytes]:
     inside = False
     for line in lines:
         out.append(line if inside or line == b"\n" else b"    " + line)
-        for m in _LONG_QUOTE.finditer(line):
-            if len(m[1]) % 2 == 0:
-                inside = not inside
+        if b'"""' in line:
+            for m in _LONG_QUOTE.finditer(line):
+                if len(m[1]) % 2 == 0:
+                    inside = not inside
     return prefixes, b"".join(out).rstrip(b"\n") + b"\n}\n"
 
 

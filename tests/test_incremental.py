@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BRIEFING, check_failure, copy_project, run
@@ -196,3 +196,92 @@ def test_a_terminal_shows_a_bar_with_counts_and_a_pipe_shows_none(series: Path):
     edit(series, WRENFIELD, OLD_NAME, NEW_NAME)
     piped = subprocess.run(kg, capture_output=True, check=True)
     assert b"Building briefings" not in piped.stderr and b"1/1" not in piped.stderr
+
+
+def test_parts_are_written_as_rdflib_writes_them(tmp_path: Path):
+    """kg.rdfwrite's Turtle and N-Quads of a graph's triples are the bytes rdflib's serializers write for
+    the graph, for every graph of the bundled briefing and the fictional series."""
+    from kg.build import build_dataset
+    from kg.dataset import bindings
+    from kg.rdfwrite import nquads, serialize, sorted_lines, turtle
+
+    root = copy_project(tmp_path / "project", series=True)
+    ds = build_dataset(find_project(root))
+    graphs = [g for g in ds.graphs() if len(g)]
+    assert len(graphs) == 7  # the ontology, the registry, the bundled briefing and the series' four
+    for g in graphs:
+        triples = list(g)
+        assert turtle(triples, bindings()) == serialize(g, "turtle"), g.identifier
+        iri = f" <{g.identifier}> .\n".encode()
+        nt = serialize(g, "nt").splitlines(keepends=True)
+        assert nquads(triples, g.identifier) == sorted_lines(b"".join(line[:-3] + iri for line in nt))
+
+
+def test_turtle_is_rdflibs_for_odd_iris_and_literals():
+    """The corners of rdflib's Turtle: IRIs that cannot be prefixed names, a bound namespace as an IRI,
+    a predicate of no bound namespace (a made-up ns1:), classes first, literals of every kind, blank nodes."""
+    import datetime as dt
+
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import turtle
+
+    ex = "https://example.org/kg/id/"
+    s1, s2, s3 = URIRef(ex + "a(b)"), URIRef(ex + "c%zz"), URIRef(ex + "ends.")
+    other = URIRef("http://other.example/vocab/p")
+    triples = [
+        (s1, RDF.type, RDFS.Class), (s2, RDF.type, URIRef(ex + "K")), (s2, RDFS.label, Literal("x", lang="en")),
+        (s2, RDFS.isDefinedBy, URIRef("http://qudt.org/vocab/unit/")), (s2, other, s1),
+        (URIRef("http://other.example/vocab/thing"), RDFS.seeAlso, URIRef("http://other.example/vocab/q")),
+        (s3, RDFS.seeAlso, s2), (s3, RDFS.seeAlso, URIRef(ex + "doc/x#char=1,2")),
+        (s3, RDFS.comment, Literal("line one\nline \"two\"")), (s3, RDFS.comment, Literal(3)),
+        (s3, RDFS.comment, Literal(2.5, datatype=XSD.decimal)), (s3, RDFS.comment, Literal(True)),
+        (s3, RDFS.comment, Literal(dt.date(2024, 3, 12))), (s3, RDFS.comment, Literal("y", datatype=URIRef(ex + "T"))),
+        (URIRef(ex + "z"), RDF.value, RDF.nil), (URIRef(ex + "z"), URIRef(ex + "q-"), s3),
+    ]
+    for case in (triples, [*triples, (BNode("b1"), RDFS.seeAlso, s1), (s1, RDFS.seeAlso, BNode("b2"))]):
+        assert turtle(case, bindings()) == rdflib_turtle(case)
+
+
+def rdflib_turtle(triples: list[tuple]) -> bytes:
+    """The Turtle rdflib writes for a graph of ``triples`` that binds the prefixes kg's graphs bind."""
+    from rdflib import Graph
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import serialize
+
+    g = Graph()
+    for prefix, ns in bindings():
+        g.bind(prefix, ns, override=True, replace=True)
+    for t in triples:
+        g.add(t)
+    return serialize(g, "turtle")
+
+
+_IRIS = st.builds(lambda ns, local: ns + local,
+                  st.sampled_from(["https://example.org/kg/id/", "https://example.org/kg/id/doc/x#char=",
+                                   "http://www.w3.org/2000/01/rdf-schema#", "http://qudt.org/vocab/unit/",
+                                   "http://other.example/vocab/"]),
+                  st.text(alphabet="aZ9-._%()/#,", max_size=5))
+#: Predicates in bound namespaces or in one that is not (two would get made-up prefixes in hash order).
+_PREDICATES = st.builds(lambda ns, local: ns + local,
+                        st.sampled_from(["https://example.org/kg/id/", "http://www.w3.org/2000/01/rdf-schema#",
+                                         "http://other.example/vocab/"]),
+                        st.text(alphabet="aZ9", min_size=1, max_size=3))
+_LITERALS = st.one_of(st.text(alphabet="a\"\\\n 书", max_size=4), st.integers(-3, 3),
+                      st.decimals(places=1, min_value=-9, max_value=9), st.booleans())
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(_IRIS, _PREDICATES, st.one_of(_IRIS, _LITERALS)), min_size=1, max_size=8))
+def test_turtle_is_rdflibs_for_any_small_graph(raw: list[tuple]):
+    """kg.rdfwrite.turtle against rdflib's Turtle on small graphs of odd IRIs and literals."""
+    from rdflib import Literal, URIRef
+
+    from kg.dataset import bindings
+    from kg.rdfwrite import turtle
+
+    triples = [(URIRef(s), URIRef(p), URIRef(o) if isinstance(o, str) and "/" in o[:8] else Literal(o))
+               for s, p, o in raw]
+    assert turtle(triples, bindings()) == rdflib_turtle(triples)
