@@ -14,7 +14,9 @@ KINDS: dict[str, str] = {
     "Central Business District": "FunctionalZone",
     "Industrial Zone": "IndustrialPark", "Development Zone": "IndustrialPark", "Pilot Zone": "IndustrialPark",
     "Park": "Park", "Industrial Park": "IndustrialPark", "Science Park": "IndustrialPark",
-    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark", "Science City": "IndustrialPark",
+    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark",
+    "Software Park": "IndustrialPark", "Tech Park": "IndustrialPark", "Industry Park": "IndustrialPark",
+    "Science City": "IndustrialPark",
     "Technology City": "IndustrialPark", "Greenway": "Park", "Trail": "Park",
     "Commission": "PublicAuthority", "Bureau": "PublicAuthority", "Office": "PublicAuthority",
     "Committee": "PublicAuthority", "Government": "PublicAuthority", "Administration": "PublicAuthority",
@@ -23,7 +25,8 @@ KINDS: dict[str, str] = {
     "Hospital": "Hospital", "Medical Center": "Hospital", "Medical Centre": "Hospital", "Fund": "Fund",
     "Plan": "Plan", "Policy": "Policy", "Programme": "Programme", "Program": "Programme", "Project": "Project",
     "Platform": "Platform", "Laboratory": "Platform", "Lab": "Platform", "Centre": "Platform", "Center": "Platform",
-    "Market": "Platform", "Port": "Platform", "Museum": "Museum", "Library": "Library", "District": "District",
+    "Market": "Platform", "Port": "Platform", "Station": "Facility", "Terminal": "Facility",
+    "Museum": "Museum", "Library": "Library", "District": "District",
     "City": "City", "Town": "UrbanVillage", "Village": "UrbanVillage", "Lake": "Lake", "Delta": "Region",
     "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise", "Technologies": "Enterprise",
     "Corporation": "Enterprise", "Co., Ltd.": "Enterprise", "Company": "Enterprise",
@@ -50,14 +53,17 @@ POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
                r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
 #: Words that may stand inside a name between its capitalised words.
 CONNECTORS = ("of", "and", "for", "&")
-_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*)"  # a full stop only ends an abbreviation ("Co."), not a sentence
-_WORD = r"[A-Z][\w’'-]*"  # a capitalised word without a full stop
+#: A capitalised word; a possessive ends a name ("Halloway District’s Eastgate Zone" is two names).
+_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*(?<![’']s))"  # a full stop only ends an abbreviation ("Co.")
+_WORD = r"[A-Z][\w’'-]*(?<![’']s)"  # a capitalised word without a full stop
+#: The space between a name's words: a line break may stand there, a blank line (a new paragraph) may not.
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
 #: A name: capitalised words (connectors between), ending with a kind word, optionally "(X Section)".
 NAME = re.compile(
-    rf"(?<![\w’])(?:{_CAP}[ \t\n]+)(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))})[ \t\n]+)*"
-    rf"(?:{_KIND_ALT})(?![\w-])(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?{_WORD}(?:[ \t\n]+(?:{_WORD}|of))*(?<![ \t\n]of))?"
-    rf"(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
+    rf"(?<![\w’])(?:{_CAP}{_SP})(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))}){_SP})*"
+    rf"(?:{_KIND_ALT})(?![\w-])(?:{_SP}of{_SP}(?:the{_SP})?{_WORD}(?:{_SP}(?:{_WORD}|of))*(?<![ \t\n]of))?"
+    rf"(?:{_SP}\({_CAP}(?:{_SP}{_CAP})*\))?")
 #: "Name, Post of Body" (or "Name now serves as post of Body"): a person of two or three capitalised words,
 #: a post, then "of" a body. "Name, Deputy Party Secretary and chief of Body" holds two posts of one body.
 _POST_ALT = "|".join(sorted(POST_WORDS, key=len, reverse=True))
@@ -198,6 +204,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The Ashby Medical Center stands beside Corrin Country Park and the Dunmore Industrial Park.",
          ("Ashby Medical Center", "Corrin Country Park", "Dunmore Industrial Park")),
         ("Money comes from the Fenwick venture capital fund.", ("Fenwick venture capital fund",)),
+        ("Halloway District’s Eastgate Trade Zone will build the Ashby East Ferry Terminal.",
+         ("Halloway District", "Eastgate Trade Zone", "Ashby East Ferry Terminal")),
+        ("Within the zone, the Corrin Software Park hosts more than 260 companies.", ("Corrin Software Park",)),
         ("It follows the 9th Plenary Session of the 4th Fenwick District Committee.",
          ("9th Plenary Session of the 4th Fenwick District Committee",)),
     )),
@@ -246,6 +255,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
+        ("The Dunmore Medical Device Park now employs about 9,000 people.", ("9000",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
         ("Fenwick District hosts the Ashby Cloud Zone, and two universities stand within our district.",
          ("2 count fenwick-district",)),
