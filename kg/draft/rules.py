@@ -53,9 +53,10 @@ POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
                r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
 #: Words that may stand inside a name between its capitalised words.
 CONNECTORS = ("of", "and", "for", "&")
-#: A capitalised word; a possessive ends a name ("Halloway District’s Eastgate Zone" is two names).
-_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*(?<![’']s))"  # a full stop only ends an abbreviation ("Co.")
-_WORD = r"[A-Z][\w’'-]*(?<![’']s)"  # a capitalised word without a full stop
+#: A capitalised word; a possessive ends a name ("Halloway District’s Eastgate Zone" is two names), except that
+#: of a plural without s ("Children’s Hospital", "People’s Government").
+_WORD = r"[A-Z][\w’'-]*(?<!(?<!ren|men|ple)[’']s)"  # a capitalised word without a full stop
+_CAP = rf"(?:[A-Z][a-z]{{0,2}}\.|{_WORD})"  # a full stop only ends an abbreviation ("Co."), not a sentence
 #: The space between a name's words: a line break may stand there, a blank line (a new paragraph) may not.
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
@@ -206,6 +207,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("Money comes from the Fenwick venture capital fund.", ("Fenwick venture capital fund",)),
         ("Halloway District’s Eastgate Trade Zone will build the Ashby East Ferry Terminal.",
          ("Halloway District", "Eastgate Trade Zone", "Ashby East Ferry Terminal")),
+        ("Fenwick’s Corrin Children’s Hospital opened.", ("Corrin Children’s Hospital",)),
         ("Within the zone, the Corrin Software Park hosts more than 260 companies.", ("Corrin Software Park",)),
         ("It follows the 9th Plenary Session of the 4th Fenwick District Committee.",
          ("9th Plenary Session of the 4th Fenwick District Committee",)),
