@@ -60,9 +60,12 @@ _NOT_SECTOR = {"of", "to", "in", "for", "with", "our", "their", "its", "we", "is
 
 def _split_and(left: str, right: str) -> bool:
     """Whether "left and right" inside a list item is two items: the left ends in a kind word, the whole
-    has none ("Ashby Tech and Corrin Foods"), or a one-word name stands before a longer one."""
+    has none ("Ashby Tech and Corrin Foods"), a one-word name stands before a longer one, or the whole is a
+    firm's name of two names of two words or more ("Ashby Data Technology and Corrin Robotics": firms'
+    names seldom join words with "and", where bodies' names often do: "Science and Technology Bureau")."""
     whole = f"{left} and {right}"
-    return bool(rules.kind_of(left) or not rules.kind_of(whole) or (len(left.split()) == 1 and len(right.split()) > 1))
+    return bool(rules.kind_of(left) or not rules.kind_of(whole) or (len(left.split()) == 1 and len(right.split()) > 1)
+                or (rules.kind_of(whole) == "Enterprise" and len(left.split()) > 1 and len(right.split()) > 1))
 
 
 def _and_parts(b: int, text: str, after_and: bool) -> list[tuple[int, str]]:

@@ -77,15 +77,17 @@ PERSON = re.compile(
 EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
-#: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
+#: "parks such as A, B and C", "over 600 companies, including A and B" (or "among them", "notably", "for
+#: example"), "sectors like a, b and c": a list of
 #: entities of the head noun's type (adjectives may stand before the head).
 #: "in the biopharmaceutical sector": one sector named in passing.
 SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
 _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
 #: "sectors in a, b and c", "the fields of a, b and c", "layouts covering a and b" also list sectors.
 #: "over 80 institutions have settled in Y, including A and B": a clause may stand between a head and its list.
-LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:such|including)))?"
-                  rf",?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
+_MARK = r"such[ \t\n]+as|including|among[ \t\n]+them|among[ \t\n]+which|notably|for[ \t\n]+example"
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:{_MARK})))?"
+                  rf",?[ \t\n]+(?:{_MARK}|like|(?P<of>in|of|covering))"
                   rf"[ \t\n]+(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 
 
@@ -235,6 +237,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("Ashby Tech", "Corrin Foods", "Dunmore Shipping Group")),
         ("Over 300 companies, including Tallow Bio and Fenwick Motors, have settled here.",
          ("Tallow Bio", "Fenwick Motors")),
+        ("The Corrin Software Park hosts more than 260 companies, among them Ashby Data Technology and Dunmore "
+         "Robotics.", ("Ashby Data Technology", "Dunmore Robotics")),
         ("Grants flow through funds including the Fenwick harbour fund and the Ashby Seed Fund.",
          ("Fenwick harbour fund", "Ashby Seed Fund")),
         ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
