@@ -791,7 +791,7 @@ class _Builder:
                         ie = f.begin - len(before) + m.end("ind")
             if ind_name is None:
                 ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
-            about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None)
+            about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None, before_sentence)
             if about is None:  # nothing to be about: no figure, and no indicator left behind
                 continue
             ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
@@ -825,11 +825,13 @@ class _Builder:
                 return {a: x[2] for a, x in zip(at, named[-len(at):], strict=True)}
         return {}
 
-    def subject(self, b: int, e: int, fb: int, fe: int, measure: bool) -> str | None:
+    def subject(self, b: int, e: int, fb: int, fe: int, measure: bool,
+                previous: tuple[int, int] = (0, 0)) -> str | None:
         """What the figure at text[fb:fe] of the sentence text[b:e] is about: the name a measure stands
         before ("48-square-kilometer Ashby Park"), the name a count's noun is "of" ("four islands of Corrin
         Lake"), the nearest named entity before it in the sentence (not a person, post, sector, indicator, a
-        collective mention or an example of a list), a place it is "in" after it, or else the briefing's
+        collective mention or an example of a list), a place it is "in" after it, what "its" stands for (the
+        last place or firm named in the sentence before, text[previous[0]:previous[1]]), or else the briefing's
         main place."""
         t = self.text
         named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
@@ -847,7 +849,15 @@ class _Builder:
         before = [x for x in named if x[1] <= fb and (measure or self.type_of(x[2]) not in _NOT_COUNTED)]
         if before:
             return before[-1][2]
-        return inside[2] if inside else self.main
+        if inside:
+            return inside[2]
+        if re.search(r"(?<![\w’'-])(?:[Ii]ts|[Tt]heir)[ \t\n]+(?:[\w-]+[ \t\n]+){0,4}$", t[b:fb]):
+            # "The zone covers 12 square kilometers. He said its revenue reached ...": the zone's
+            told = [x for x in self.in_sentence(*previous) if self.type_of(x[2]) in (*rules.PLACE_TYPES, "Enterprise")
+                    and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
+            if told:
+                return told[-1][2]
+        return self.main
 
     def main_place(self) -> str | None:
         """The place the briefing names most (a briefing of this genre is about one district, zone or city),
