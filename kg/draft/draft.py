@@ -830,9 +830,9 @@ class _Builder:
         """What the figure at text[fb:fe] of the sentence text[b:e] is about: the name a measure stands
         before ("48-square-kilometer Ashby Park"), the name a count's noun is "of" ("four islands of Corrin
         Lake"), the nearest named entity before it in the sentence (not a person, post, sector, indicator, a
-        collective mention or an example of a list), a place it is "in" after it, what "its" stands for (the
-        last place or firm named in the sentence before, text[previous[0]:previous[1]]), or else the briefing's
-        main place."""
+        collective mention or an example of a list; of "A in B", A), a place it is "in" after it, what "its"
+        stands for (the last place or firm named in the sentence before, text[previous[0]:previous[1]]), or
+        else the briefing's main place."""
         t = self.text
         named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
                  and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
@@ -847,6 +847,9 @@ class _Builder:
             return inside[2]
         # a count is of a place, body or facility, not of a fund, plan or policy named before it
         before = [x for x in named if x[1] <= fb and (measure or self.type_of(x[2]) not in _NOT_COUNTED)]
+        while len(before) > 1 and re.fullmatch(r",?[ \t\n]+(?:in|within|at|of)[ \t\n]+(?:the[ \t\n]+)?",
+                                               t[before[-2][1]:before[-1][0]]):
+            before.pop()  # "the Ashby Park in Fenwick District reported ...": the park, not where it is
         if before:
             return before[-1][2]
         if inside:

@@ -261,6 +261,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
+        ("The Ashby Software Park in Fenwick District reported revenue of 5 billion yuan.",
+         ("5000000000 CNY ashby-software-park",)),
         ("Fenwick District hosts many firms. The Corrin Trade Zone is busy. He said its revenue reached 7 billion "
          "yuan.", ("7000000000 CNY corrin-trade-zone",)),
         ("The Dunmore Medical Device Park now employs about 9,000 people.", ("9000",)),
