@@ -550,6 +550,9 @@ class _Builder:
             elif i + 1 < len(people) and people[i + 1][2] in said and \
                     re.fullmatch(r",?[ \t\n]+(?:and[ \t\n]+)?", self.text[e:stop]):
                 said[pid] = said[people[i + 1][2]]  # "A, post of X, and B, post of Y, attended": A attended too
+            elif v := re.search(r"\b(?:(?P<said>said|says|added|told[ \t\n]+reporters)|[Aa]ccording[ \t\n]+to)"
+                                r"[ \t\n]+$", self.text[max(0, people[i][0] - 40):people[i][0]]):
+                said[pid] = ("presenter" if v["said"] else "attendee", e)  # "said A, post of X", "according to A"
         for b, _, pid in people:
             if pid in said:
                 role, end = said[pid]

@@ -76,7 +76,9 @@ PERSON = re.compile(
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
 EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
-                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
+                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b"
+                   r"|\b(?:said|announced|told[ \t\n]+reporters)[ \t\n]+at[ \t\n]+(?:a|the)[ \t\n]+"
+                   r"(?:(?:press|media|news)[ \t\n]+)?(?:briefing|conference)\b")
 #: "parks such as A, B and C", "over 600 companies, including A and B" (or "among them", "notably", "for
 #: example"), "sectors like a, b and c": a list of
 #: entities of the head noun's type (adjectives may stand before the head).
@@ -229,6 +231,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          "Ida Brannock, director of the Fenwick Port Bureau, answered questions.",
          ("briefing-fenwick-2024-01-01 organizer fenwick-information-office",
           "briefing-fenwick-2024-01-01 attendee oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
+        ("Fenwick drew 40 firms, the district said at a briefing on Tuesday. “It grew,” said Oren Vale, chief of "
+         "Fenwick District. According to Ida Brannock, director of the Fenwick Port Bureau, trade rose.",
+         ("briefing-fenwick-2024-01-01 presenter oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
