@@ -834,8 +834,8 @@ class _Builder:
         before ("48-square-kilometer Ashby Park"), the name a count's noun is "of" ("four islands of Corrin
         Lake"), the nearest named entity before it in the sentence (not a person, post, sector, indicator, a
         collective mention or an example of a list; of "A in B", A), a place it is "in" after it, what "its"
-        stands for (the last place or firm named in the sentence before, text[previous[0]:previous[1]]), or
-        else the briefing's main place."""
+        or a sentence's first "It" stands for (the last place or firm named in the sentence before,
+        text[previous[0]:previous[1]]), or else the briefing's main place."""
         t = self.text
         named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
                  and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
@@ -857,8 +857,9 @@ class _Builder:
             return before[-1][2]
         if inside:
             return inside[2]
-        if re.search(r"(?<![\w’'-])(?:[Ii]ts|[Tt]heir)[ \t\n]+(?:[\w-]+[ \t\n]+){0,4}$", t[b:fb]):
-            # "The zone covers 12 square kilometers. He said its revenue reached ...": the zone's
+        if re.search(r"(?<![\w’'-])(?:[Ii]ts|[Tt]heir)[ \t\n]+(?:[\w-]+[ \t\n]+){0,4}$", t[b:fb]) \
+                or re.match(r"[ \t\n“\"]*(?:It|They)\b", t[b:fb]):
+            # "The zone covers 12 square kilometers. He said its revenue reached ..." ("It hosts ..."): the zone's
             told = [x for x in self.in_sentence(*previous) if self.type_of(x[2]) in (*rules.PLACE_TYPES, "Enterprise")
                     and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
             if told:

@@ -270,6 +270,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("5000000000 CNY ashby-software-park",)),
         ("Fenwick District hosts many firms. The Corrin Trade Zone is busy. He said its revenue reached 7 billion "
          "yuan.", ("7000000000 CNY corrin-trade-zone",)),
+        ("Fenwick District hosts many firms. The Corrin Trade Zone opened in 2021. It now hosts 300 companies.",
+         ("300 count corrin-trade-zone",)),
         ("The Dunmore Medical Device Park now employs about 9,000 people.", ("9000",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
         ("Fenwick District hosts the Ashby Cloud Zone, and two universities stand within our district.",
