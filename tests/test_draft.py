@@ -365,7 +365,7 @@ def test_a_draft_builds_and_validates_joined_to_what_the_dataset_knows(tmp_path)
 
 DRAFTING = ROOT / "tests" / "fixtures" / "drafting"
 #: Entity, figure and relation F1 floors of the round-2 fixtures (written to probe figures' subjects).
-ROUND2_FLOORS = {"tarrow-wrenfield-2025-10-21": (0.85, 0.9, 0.7), "portcresswick-halloway-2025-11-04": (0.8, 0.9, 0.8)}
+ROUND2_FLOORS = {"tarrow-wrenfield-2025-10-21": (0.85, 0.9, 0.75), "portcresswick-halloway-2025-11-04": (0.8, 0.9, 0.8)}
 
 
 @pytest.mark.parametrize("slug", sorted(p.name for p in (DRAFTING / "annotations").iterdir()))

@@ -726,6 +726,9 @@ class _Builder:
             after += aside.end()
         following = [(m.start(), i, status, m) for i, (status, pat) in enumerate(rules.STATUS)
                      if (m := pat.search(t, after, e))]
+        if not following and aside:  # "X, which opened in 2023, now employs ...": the aside's own verb
+            following = [(m.start(), i, status, m) for i, (status, pat) in enumerate(rules.STATUS)
+                         if (m := pat.search(t, x[1], after))]
         if following:  # the nearest verb after it: "A is under construction and B is in operation"
             _, _, status, m = min(following, key=lambda f: f[:2])
             self.relation(x[2], "status", status, x[0], m.end(), "relation/status")

@@ -282,6 +282,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
                         "place/main": 0.4, "place/list": 0.55, "place/name": 0.5,
                         "signed/with": 0.5}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
+        ("The Dunmore Medical Device Park, which opened in 2023, now employs about 9,000 people.",
+         ("dunmore-medical-device-park status InOperation",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
         ("The Corrin Riverside Greenway is under way.", ("UnderWay",)),
