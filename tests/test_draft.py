@@ -364,13 +364,16 @@ def test_a_draft_builds_and_validates_joined_to_what_the_dataset_knows(tmp_path)
 
 
 DRAFTING = ROOT / "tests" / "fixtures" / "drafting"
+#: Entity, figure and relation F1 floors of the round-2 fixtures (written to probe figures' subjects).
+ROUND2_FLOORS = {"tarrow-wrenfield-2025-10-21": (0.85, 0.9, 0.75), "portcresswick-halloway-2025-11-04": (0.8, 0.9, 0.8)}
 
 
 @pytest.mark.parametrize("slug", sorted(p.name for p in (DRAFTING / "annotations").iterdir()))
 def test_drafts_of_briefings_written_to_test_generalising(tmp_path, slug):
-    """The two fictional briefings of tests/fixtures/drafting/ (curated before the rules were tuned on them),
+    """The fictional briefings of tests/fixtures/drafting/ (curated before the rules were tuned on them),
     drafted in a project of the registry alone, score at least these F1s against their curated annotations
-    (measured: entities 0.895-0.925, figures 1.00, relations 0.875-0.917; bench_draft.py prints them)."""
+    (the first two measured: entities 0.895-0.925, figures 1.00, relations 0.875-0.917; the round-2 pair has
+    its own floors, just under what it measured; bench_draft.py prints them)."""
     root = tmp_path / "p"
     shutil.copytree(ROOT / "ontology", root / "ontology")
     shutil.copytree(ROOT / "data" / "entities", root / "data" / "entities")
@@ -382,7 +385,8 @@ def test_drafts_of_briefings_written_to_test_generalising(tmp_path, slug):
                  str(DRAFTING / "annotations" / slug), "--json")
     assert result.exit_code == 0, result.output
     s = json.loads(result.stdout)
-    assert s["entities"]["f1"] >= 0.8 and s["figures"]["f1"] >= 0.9 and s["relations"]["f1"] >= 0.75, \
+    floors = ROUND2_FLOORS.get(slug, (0.8, 0.9, 0.75))
+    assert all(s[k]["f1"] >= f for k, f in zip(("entities", "figures", "relations"), floors, strict=True)), \
         {k: v["f1"] for k, v in s.items()}
 
 

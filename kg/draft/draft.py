@@ -60,9 +60,12 @@ _NOT_SECTOR = {"of", "to", "in", "for", "with", "our", "their", "its", "we", "is
 
 def _split_and(left: str, right: str) -> bool:
     """Whether "left and right" inside a list item is two items: the left ends in a kind word, the whole
-    has none ("Ashby Tech and Corrin Foods"), or a one-word name stands before a longer one."""
+    has none ("Ashby Tech and Corrin Foods"), a one-word name stands before a longer one, or the whole is a
+    firm's name of two names of two words or more ("Ashby Data Technology and Corrin Robotics": firms'
+    names seldom join words with "and", where bodies' names often do: "Science and Technology Bureau")."""
     whole = f"{left} and {right}"
-    return bool(rules.kind_of(left) or not rules.kind_of(whole) or (len(left.split()) == 1 and len(right.split()) > 1))
+    return bool(rules.kind_of(left) or not rules.kind_of(whole) or (len(left.split()) == 1 and len(right.split()) > 1)
+                or (rules.kind_of(whole) == "Enterprise" and len(left.split()) > 1 and len(right.split()) > 1))
 
 
 def _and_parts(b: int, text: str, after_and: bool) -> list[tuple[int, str]]:
@@ -547,6 +550,9 @@ class _Builder:
             elif i + 1 < len(people) and people[i + 1][2] in said and \
                     re.fullmatch(r",?[ \t\n]+(?:and[ \t\n]+)?", self.text[e:stop]):
                 said[pid] = said[people[i + 1][2]]  # "A, post of X, and B, post of Y, attended": A attended too
+            elif v := re.search(r"\b(?:(?P<said>said|says|added|told[ \t\n]+reporters)|[Aa]ccording[ \t\n]+to)"
+                                r"[ \t\n]+$", self.text[max(0, people[i][0] - 40):people[i][0]]):
+                said[pid] = ("presenter" if v["said"] else "attendee", e)  # "said A, post of X", "according to A"
         for b, _, pid in people:
             if pid in said:
                 role, end = said[pid]
@@ -720,6 +726,9 @@ class _Builder:
             after += aside.end()
         following = [(m.start(), i, status, m) for i, (status, pat) in enumerate(rules.STATUS)
                      if (m := pat.search(t, after, e))]
+        if not following and aside:  # "X, which opened in 2023, now employs ...": the aside's own verb
+            following = [(m.start(), i, status, m) for i, (status, pat) in enumerate(rules.STATUS)
+                         if (m := pat.search(t, x[1], after))]
         if following:  # the nearest verb after it: "A is under construction and B is in operation"
             _, _, status, m = min(following, key=lambda f: f[:2])
             self.relation(x[2], "status", status, x[0], m.end(), "relation/status")
@@ -788,7 +797,7 @@ class _Builder:
                         ie = f.begin - len(before) + m.end("ind")
             if ind_name is None:
                 ind_name = {"CNY": "amount", "km2": "area", "m2": "area", "percent": "share"}.get(f.unit, "number")
-            about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None)
+            about = each.get(f.begin) or self.subject(b, e, f.begin, f.end, f.noun is None, before_sentence)
             if about is None:  # nothing to be about: no figure, and no indicator left behind
                 continue
             ind = self.entity(ind_name, "Indicator", ib, ie, f.rule, prefix="ind-")
@@ -822,12 +831,14 @@ class _Builder:
                 return {a: x[2] for a, x in zip(at, named[-len(at):], strict=True)}
         return {}
 
-    def subject(self, b: int, e: int, fb: int, fe: int, measure: bool) -> str | None:
+    def subject(self, b: int, e: int, fb: int, fe: int, measure: bool,
+                previous: tuple[int, int] = (0, 0)) -> str | None:
         """What the figure at text[fb:fe] of the sentence text[b:e] is about: the name a measure stands
         before ("48-square-kilometer Ashby Park"), the name a count's noun is "of" ("four islands of Corrin
         Lake"), the nearest named entity before it in the sentence (not a person, post, sector, indicator, a
-        collective mention or an example of a list), a place it is "in" after it, or else the briefing's
-        main place."""
+        collective mention or an example of a list; of "A in B", A), a place it is "in" after it, what "its"
+        or a sentence's first "It" stands for (the last place or firm named in the sentence before,
+        text[previous[0]:previous[1]]), or else the briefing's main place."""
         t = self.text
         named = [x for x in self.in_sentence(b, e) if self.type_of(x[2]) not in _NOT_SUBJECTS
                  and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
@@ -842,9 +853,21 @@ class _Builder:
             return inside[2]
         # a count is of a place, body or facility, not of a fund, plan or policy named before it
         before = [x for x in named if x[1] <= fb and (measure or self.type_of(x[2]) not in _NOT_COUNTED)]
+        while len(before) > 1 and re.fullmatch(r",?[ \t\n]+(?:in|within|at|of)[ \t\n]+(?:the[ \t\n]+)?",
+                                               t[before[-2][1]:before[-1][0]]):
+            before.pop()  # "the Ashby Park in Fenwick District reported ...": the park, not where it is
         if before:
             return before[-1][2]
-        return inside[2] if inside else self.main
+        if inside:
+            return inside[2]
+        if re.search(r"(?<![\w’'-])(?:[Ii]ts|[Tt]heir)[ \t\n]+(?:[\w-]+[ \t\n]+){0,4}$", t[b:fb]) \
+                or re.match(r"[ \t\n“\"]*(?:It|They)\b", t[b:fb]):
+            # "The zone covers 12 square kilometers. He said its revenue reached ..." ("It hosts ..."): the zone's
+            told = [x for x in self.in_sentence(*previous) if self.type_of(x[2]) in (*rules.PLACE_TYPES, "Enterprise")
+                    and not self.generic(x[2]) and (x[0], x[1]) not in self.listed]
+            if told:
+                return told[-1][2]
+        return self.main
 
     def main_place(self) -> str | None:
         """The place the briefing names most (a briefing of this genre is about one district, zone or city),

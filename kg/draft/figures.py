@@ -16,12 +16,12 @@ _WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"
           "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
 WORDS = {w: i for i, w in enumerate(_WORDS, start=2)}
 #: Words of time a count in words does not count ("over the next three years").
-_TIMES = r"(?:years|months|weeks|days|hours|times|decades)\b"
+_TIMES = r"(?:years|months|weeks|days|hours|times|decades|quarters)\b"
 _QUAL = r"(?P<qual>(?i:over|more than|above|nearly|about|around|approximately|almost|some|up to|top))[ \t\n]+"
 #: A word of what a count counts: lower case, hyphens, or a quoted term ("“hard technology” companies").
 _NW = r"(?:[“\"][^”\"\n]{1,30}[”\"]|(?!(?:are|is|was|were|has|have|had|and|in|of|to|with|from)\b)[a-z0-9][\w-]*)"
 #: The plural a count counts, not an adjective or a singular that ends in s ("overseas", "business").
-_PLURAL = r"(?!(?:[a-z-]*(?:ous|ss|us|is)|overseas|its|has|was|this|plus)\b)[a-z][a-z-]*s(?![\w-])"
+_PLURAL = r"(?:(?!(?:[a-z-]*(?:ous|ss|us|is)|overseas|its|has|was|this|plus)\b)[a-z][a-z-]*s|people)(?![\w-])"
 _NOUN = (rf"(?P<noun>(?:{_NW}[ \t\n]+(?:and[ \t\n]+)?){{0,4}}?{_PLURAL}"
          rf"(?:[ \t\n]+of[ \t\n]+(?:[a-z][\w-]*[ \t\n]+){{0,2}}{_PLURAL})?)")
 FIGURE = re.compile(

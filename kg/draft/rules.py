@@ -14,7 +14,9 @@ KINDS: dict[str, str] = {
     "Central Business District": "FunctionalZone",
     "Industrial Zone": "IndustrialPark", "Development Zone": "IndustrialPark", "Pilot Zone": "IndustrialPark",
     "Park": "Park", "Industrial Park": "IndustrialPark", "Science Park": "IndustrialPark",
-    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark", "Science City": "IndustrialPark",
+    "Technology Park": "IndustrialPark", "Innovation Park": "IndustrialPark",
+    "Software Park": "IndustrialPark", "Tech Park": "IndustrialPark", "Industry Park": "IndustrialPark",
+    "Science City": "IndustrialPark",
     "Technology City": "IndustrialPark", "Greenway": "Park", "Trail": "Park",
     "Commission": "PublicAuthority", "Bureau": "PublicAuthority", "Office": "PublicAuthority",
     "Committee": "PublicAuthority", "Government": "PublicAuthority", "Administration": "PublicAuthority",
@@ -23,7 +25,8 @@ KINDS: dict[str, str] = {
     "Hospital": "Hospital", "Medical Center": "Hospital", "Medical Centre": "Hospital", "Fund": "Fund",
     "Plan": "Plan", "Policy": "Policy", "Programme": "Programme", "Program": "Programme", "Project": "Project",
     "Platform": "Platform", "Laboratory": "Platform", "Lab": "Platform", "Centre": "Platform", "Center": "Platform",
-    "Market": "Platform", "Port": "Platform", "Museum": "Museum", "Library": "Library", "District": "District",
+    "Market": "Platform", "Port": "Platform", "Station": "Facility", "Terminal": "Facility",
+    "Museum": "Museum", "Library": "Library", "District": "District",
     "City": "City", "Town": "UrbanVillage", "Village": "UrbanVillage", "Lake": "Lake", "Delta": "Region",
     "Alliance": "Partnership", "Robotics": "Enterprise", "Group": "Enterprise", "Technologies": "Enterprise",
     "Corporation": "Enterprise", "Co., Ltd.": "Enterprise", "Company": "Enterprise",
@@ -50,14 +53,18 @@ POST_PREFIX = (r"(?:(?:Deputy|Vice|Executive|Acting|Standing|First)[ \t\n]+)*"
                r"(?:(?:Party|Committee|District|City)[ \t\n]+)?")
 #: Words that may stand inside a name between its capitalised words.
 CONNECTORS = ("of", "and", "for", "&")
-_CAP = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'-]*)"  # a full stop only ends an abbreviation ("Co."), not a sentence
-_WORD = r"[A-Z][\w’'-]*"  # a capitalised word without a full stop
+#: A capitalised word; a possessive ends a name ("Halloway District’s Eastgate Zone" is two names), except that
+#: of a plural without s ("Children’s Hospital", "People’s Government").
+_WORD = r"[A-Z][\w’'-]*(?<!(?<!ren|men|ple)[’']s)"  # a capitalised word without a full stop
+_CAP = rf"(?:[A-Z][a-z]{{0,2}}\.|{_WORD})"  # a full stop only ends an abbreviation ("Co."), not a sentence
+#: The space between a name's words: a line break may stand there, a blank line (a new paragraph) may not.
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
 #: A name: capitalised words (connectors between), ending with a kind word, optionally "(X Section)".
 NAME = re.compile(
-    rf"(?<![\w’])(?:{_CAP}[ \t\n]+)(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))})[ \t\n]+)*"
-    rf"(?:{_KIND_ALT})(?![\w-])(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?{_WORD}(?:[ \t\n]+(?:{_WORD}|of))*(?<![ \t\n]of))?"
-    rf"(?:[ \t\n]+\({_CAP}(?:[ \t\n]+{_CAP})*\))?")
+    rf"(?<![\w’])(?:{_CAP}{_SP})(?:(?:{_CAP}|{'|'.join(map(re.escape, CONNECTORS))}){_SP})*"
+    rf"(?:{_KIND_ALT})(?![\w-])(?:{_SP}of{_SP}(?:the{_SP})?{_WORD}(?:{_SP}(?:{_WORD}|of))*(?<![ \t\n]of))?"
+    rf"(?:{_SP}\({_CAP}(?:{_SP}{_CAP})*\))?")
 #: "Name, Post of Body" (or "Name now serves as post of Body"): a person of two or three capitalised words,
 #: a post, then "of" a body. "Name, Deputy Party Secretary and chief of Body" holds two posts of one body.
 _POST_ALT = "|".join(sorted(POST_WORDS, key=len, reverse=True))
@@ -69,16 +76,20 @@ PERSON = re.compile(
 #: "held the 4th press briefing": the briefing as an event, with its organiser before "held".
 EVENT = re.compile(r"held[ \t\n]+(?:the[ \t\n]+(?P<n>\d+)(?:st|nd|rd|th)|a)[ \t\n]+(?:press|media|news)[ \t\n]+"
                    r"(?:briefing|conference)|\b(?:[Aa]t[ \t\n]+)?(?:a|the)[ \t\n]+(?:press|media|news)[ \t\n]+"
-                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b")
-#: "parks such as A, B and C", "over 600 companies, including A and B", "sectors like a, b and c": a list of
+                   r"(?:briefing|conference)[ \t\n]+(?:held|given|hosted)\b"
+                   r"|\b(?:said|announced|told[ \t\n]+reporters)[ \t\n]+at[ \t\n]+(?:a|the)[ \t\n]+"
+                   r"(?:(?:press|media|news)[ \t\n]+)?(?:briefing|conference)\b")
+#: "parks such as A, B and C", "over 600 companies, including A and B" (or "among them", "notably", "for
+#: example"), "sectors like a, b and c": a list of
 #: entities of the head noun's type (adjectives may stand before the head).
 #: "in the biopharmaceutical sector": one sector named in passing.
 SECTOR = re.compile(r"\b(?:the|its|our)[ \t\n]+(?P<name>[a-z][\w-]*(?:[ \t\n]+[a-z][\w-]*)?)[ \t\n]+sector\b")
 _HEADS = "|".join(sorted((*PLURALS, *SECTOR_HEADS), key=len, reverse=True))
 #: "sectors in a, b and c", "the fields of a, b and c", "layouts covering a and b" also list sectors.
 #: "over 80 institutions have settled in Y, including A and B": a clause may stand between a head and its list.
-LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:such|including)))?"
-                  rf",?[ \t\n]+(?:such[ \t\n]+as|including|like|(?P<of>in|of|covering))"
+_MARK = r"such[ \t\n]+as|including|among[ \t\n]+them|among[ \t\n]+which|notably|for[ \t\n]+example"
+LIST = re.compile(rf"\b(?P<head>(?i:{_HEADS}))(?:(?P<gap>[ \t\n]+[^.;:,“”]{{1,80}}?),(?=[ \t\n]+(?:{_MARK})))?"
+                  rf",?[ \t\n]+(?:{_MARK}|like|(?P<of>in|of|covering))"
                   rf"[ \t\n]+(?=(?P<items>[^.;:]+))")  # a lookahead: a list inside another's items is found too
 
 
@@ -198,6 +209,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         ("The Ashby Medical Center stands beside Corrin Country Park and the Dunmore Industrial Park.",
          ("Ashby Medical Center", "Corrin Country Park", "Dunmore Industrial Park")),
         ("Money comes from the Fenwick venture capital fund.", ("Fenwick venture capital fund",)),
+        ("Halloway District’s Eastgate Trade Zone will build the Ashby East Ferry Terminal.",
+         ("Halloway District", "Eastgate Trade Zone", "Ashby East Ferry Terminal")),
+        ("Fenwick’s Corrin Children’s Hospital opened.", ("Corrin Children’s Hospital",)),
+        ("Within the zone, the Corrin Software Park hosts more than 260 companies.", ("Corrin Software Park",)),
         ("It follows the 9th Plenary Session of the 4th Fenwick District Committee.",
          ("9th Plenary Session of the 4th Fenwick District Committee",)),
     )),
@@ -216,6 +231,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          "Ida Brannock, director of the Fenwick Port Bureau, answered questions.",
          ("briefing-fenwick-2024-01-01 organizer fenwick-information-office",
           "briefing-fenwick-2024-01-01 attendee oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
+        ("Fenwick drew 40 firms, the district said at a briefing on Tuesday. “It grew,” said Oren Vale, chief of "
+         "Fenwick District. According to Ida Brannock, director of the Fenwick Port Bureau, trade rose.",
+         ("briefing-fenwick-2024-01-01 presenter oren-vale", "briefing-fenwick-2024-01-01 attendee ida-brannock")),
     )),
     Family("list", {"such-as": 0.7, "generic": 0.6, "sector": 0.6}, (
         ("It hosts parks such as Ashby Park and Corrin Park.", ("Ashby Park", "Corrin Park")),
@@ -224,6 +242,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("Ashby Tech", "Corrin Foods", "Dunmore Shipping Group")),
         ("Over 300 companies, including Tallow Bio and Fenwick Motors, have settled here.",
          ("Tallow Bio", "Fenwick Motors")),
+        ("The Corrin Software Park hosts more than 260 companies, among them Ashby Data Technology and Dunmore "
+         "Robotics.", ("Ashby Data Technology", "Dunmore Robotics")),
         ("Grants flow through funds including the Fenwick harbour fund and the Ashby Seed Fund.",
          ("Fenwick harbour fund", "Ashby Seed Fund")),
         ("We back key sectors such as marine sensors, tidal energy and the digital economy.",
@@ -246,6 +266,13 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
          ("headquarters-type firms", "offices of overseas banks", "overseas experts")),
         ("The plan covers the 36-square-kilometer Corrin Innovation Zone.", ("36",)),
         ("The number of marine sensor firms in Fenwick District has risen to 212.", ("212",)),
+        ("The Ashby Software Park in Fenwick District reported revenue of 5 billion yuan.",
+         ("5000000000 CNY ashby-software-park",)),
+        ("Fenwick District hosts many firms. The Corrin Trade Zone is busy. He said its revenue reached 7 billion "
+         "yuan.", ("7000000000 CNY corrin-trade-zone",)),
+        ("Fenwick District hosts many firms. The Corrin Trade Zone opened in 2021. It now hosts 300 companies.",
+         ("300 count corrin-trade-zone",)),
+        ("The Dunmore Medical Device Park now employs about 9,000 people.", ("9000",)),
         ("Ashby Port and Corrin Port host 40-plus and 12 shipping lines, respectively.", ("40", "12")),
         ("Fenwick District hosts the Ashby Cloud Zone, and two universities stand within our district.",
          ("2 count fenwick-district",)),
@@ -255,6 +282,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
                         "place/main": 0.4, "place/list": 0.55, "place/name": 0.5,
                         "signed/with": 0.5}, (
         ("The Ashby Robotics Centre is planned to open in the Tallowmere Quantum Science Zone.", ("Planned",)),
+        ("The Dunmore Medical Device Park, which opened in 2023, now employs about 9,000 people.",
+         ("dunmore-medical-device-park status InOperation",)),
         ("We will build key facilities such as the Ashby Sports Centre and Corrin Museum.", ("Planned",)),
         ("The Ashby Robotics Centre, built with Dunmore Marine, is already in operation.", ("InOperation",)),
         ("The Corrin Riverside Greenway is under way.", ("UnderWay",)),
