@@ -258,9 +258,9 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
     vis_nodes: list[dict] = []
     details: dict[str, dict] = {}
     styles: Counter[str] = Counter()
+    sizes: dict[str, float] = {}
     style: dict[str, Style] = {}  # by type: thousands of entities share a handful of types
     degrees = dict(simple.degree())
-    rank = {n: i for i, n in enumerate(sorted(g, key=lambda n: (-degrees[n], n)))}
     low, high = min(degrees.values(), default=0), max(degrees.values(), default=0)
 
     def size(degree: int) -> float:
@@ -282,12 +282,7 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "color": st.color,
             "x": round(x),  # vis-network keeps whole pixels (parseInt) whatever it is given
             "y": round(y),
-            "size": size(degree),
-            "kind": st.key,
-            "short": _short(_text(d["label"])),
-            "rank": rank[n],
-            "context": context,
-            "briefings": stated_in(d.get("briefings", ())),
+            "size": sizes.setdefault(n, size(degree)),
         }
         if context:
             node["opacity"] = 0.35
@@ -317,13 +312,14 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
             "figures": [[_text(f.text), said(f.sentences), _measure(f.measure, stated_in(f.briefings))]
                         for f in d["figures"]],
             "relations": relations,
-            "briefings": node["briefings"],
+            "briefings": stated_in(d.get("briefings", ())),
         }
     vis_edges, edge_details = [], []
     for i, (u, v, _, d) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         extra = {"color": {"opacity": 0.35}} if details[u]["context"] or details[v]["context"] else {}
-        vis_edges.append({"id": i, "from": u, "to": v, "briefings": stated_in(d.get("briefings", ())), **extra})
-        edge_details.append({"label": _text(d["label"]), "said": said(d["sentences"])})
+        vis_edges.append({"id": i, "from": u, "to": v, **extra})
+        edge_details.append({"label": _text(d["label"]), "said": said(d["sentences"]),
+                             "briefings": stated_in(d.get("briefings", ()))})
     legend = [
         {"key": s.key, "label": s.label, "color": s.color, "shape": s.shape, "count": styles[s.key]}
         for s in (*STYLES, OTHER)
@@ -334,6 +330,8 @@ def build_page(g: nx.MultiDiGraph, title: str = "kg network", notes: Iterable[st
         "title": _text(title),
         "notes": [_text(n) for n in notes],
         "details": details,
+        # what drawing the labels reads, most connected first: [id, short label, size]
+        "ranked": [[n, _short(details[n]["label"]), sizes[n]] for n in sorted(g, key=lambda n: (-degrees[n], n))],
         "edges": edge_details,
         "sentences": list(sentences),
         "legend": legend,

@@ -94,7 +94,7 @@ def test_search_select_and_details_show_the_sentence(browser, built_project: Pat
     # the type filter hides and shows nodes
     tab.evaluate("document.querySelector('#legend input[data-kind=sector]').click()")
     hidden = tab.evaluate("nodes.get({filter: n => n.hidden}).length")
-    assert hidden == tab.evaluate("nodes.get({filter: n => n.kind === 'sector'}).length") > 0
+    assert hidden == tab.evaluate("nodes.get({filter: n => KG.details[n.id].kind === 'sector'}).length") > 0
     assert_clean(tab, page)
 
 
@@ -230,8 +230,7 @@ def test_labels_are_legible_and_apart_at_the_opening_view_and_more_show_zoomed_i
     assert overlaps(opening) == []
     tab.screenshot(shots(tmp_path) / "viz-opening.png")
     # the most connected entity is labelled at the opening view
-    hub = tab.evaluate("ordered[0]")
-    assert tab.evaluate(f"nodes.get({json.dumps(hub)}).short") in {t["text"] for t in opening}
+    assert tab.evaluate("shortAt[0]") in {t["text"] for t in opening}
     x, y = canvas_centre(tab)
     for _ in range(4):  # four wheel steps in
         tab.mouse("wheel", x, y, deltaX=0, deltaY=-120)
@@ -332,7 +331,7 @@ def test_hover_highlights_the_neighbourhood_and_dims_the_rest(browser, briefing_
     assert after_far > before_far + 150, (before_far, after_far)  # washed out towards white
     assert abs(after_near - before_near) < 40, (before_near, after_near)
     dimmed = [t for t in drawn_labels(tab, browser) if t["alpha"] < 1]
-    assert dimmed and tab.evaluate(f"nodes.get({json.dumps(hub)}).short") in {
+    assert dimmed and tab.evaluate("shortAt[0]") in {
         t["text"] for t in drawn_labels(tab, browser) if t["alpha"] == 1
     }
 
@@ -407,18 +406,18 @@ def test_a_type_filter_shows_relations_and_dimmed_neighbours(browser, built_proj
     tab = open_watched(browser, page)
     assert_clean(tab, page)
     assert tab.evaluate("network.body.edgeIndices.length") > 0
-    context = tab.evaluate("nodes.get({filter: n => n.context}).map(n => n.id)")
+    context = tab.evaluate("nodes.get({filter: n => KG.details[n.id].context}).map(n => n.id)")
     assert context and all(tab.evaluate(f"network.body.nodes[{json.dumps(c)}].options.opacity") < 0.5 for c in context)
     assert all(
         tab.evaluate(f"network.body.nodes[{json.dumps(c)}].options.opacity") is None
-        for c in tab.evaluate("nodes.get({filter: n => !n.context}).map(n => n.id)")
+        for c in tab.evaluate("nodes.get({filter: n => !KG.details[n.id].context}).map(n => n.id)")
     )
     tab.screenshot(shots(tmp_path) / "viz-enterprise.png")
     # neighbours of types outside the legend stay when a type is switched off and on
     tab.evaluate("document.querySelector('#legend input').click(); document.querySelector('#legend input').click()")
-    assert tab.evaluate("nodes.get({filter: n => n.context && !n.hidden}).length") == len(context)
+    assert tab.evaluate("nodes.get({filter: n => KG.details[n.id].context && !n.hidden}).length") == len(context)
     tab.evaluate("document.querySelector('#context-toggle input').click()")
-    assert tab.evaluate("nodes.get({filter: n => n.context && !n.hidden}).length") == 0
+    assert tab.evaluate("nodes.get({filter: n => KG.details[n.id].context && !n.hidden}).length") == 0
     assert "neighbours (hidden)" in tab.evaluate("document.getElementById('counts').textContent")
 
 
