@@ -5,9 +5,11 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -148,16 +150,16 @@ class Mapping:
 
 def load_yaml(path: Path) -> Mapping:
     """Parse ``path``; the top level must be a mapping (an empty file is an empty one)."""
-    text = read_text(path)
-    try:
-        root = _compose(text)
-    except _TooDeep as e:
-        raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
-    except yaml.YAMLError as e:
-        raise _malformed(e, path) from None
+    root = _parsed(path, yaml.compose)
     if root is None:
         return Mapping(path, 1, {})
-    return _mapping(path, root, "the document")
+    return _mapping(path, cast(yaml.Node, root), "the document")
+
+
+def load_plain(path: Path) -> object:
+    """Parse ``path`` into plain Python values with libyaml where PyYAML has it, without lines: for readers
+    that need a few keys of large files quickly (the drafter's gazetteer), leaving full checks to the build."""
+    return _parsed(path, yaml.load)
 
 
 #: libyaml's loader where PyYAML was built with it: it composes the same nodes, with the same marks, about
@@ -165,12 +167,22 @@ def load_yaml(path: Path) -> Mapping:
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """The node tree of ``text``, no deeper than MAX_DEPTH (else _TooDeep at the line where it gets deeper)."""
-    if _CLoader is None:
-        return yaml.compose(text, Loader=_Loader)
-    _check_depth(text, _CLoader)
-    return yaml.compose(text, Loader=_CLoader)
+def _parsed(path: Path, how: Callable[..., object]) -> object:
+    """``how(text, Loader=...)`` (yaml.compose or yaml.load) of the file ``path``, with libyaml where PyYAML
+    has it, no deeper than MAX_DEPTH; a malformed or too deep file is a KgError naming its line."""
+    text = read_text(path)
+    try:
+        if _CLoader is None:
+            return how(text, Loader=_Loader)  # which counts the depth as it composes
+        _check_depth(text, _CLoader)
+        return how(text, Loader=_CLoader)
+    except _TooDeep as e:
+        raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as e:
+        raise KgError(f"malformed YAML: {e}", path) from None
 
 
 def _check_depth(text: str, loader: type = yaml.SafeLoader) -> None:
@@ -184,28 +196,6 @@ def _check_depth(text: str, loader: type = yaml.SafeLoader) -> None:
                 raise _TooDeep(event.start_mark.line + 1 if event.start_mark else 1)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-
-
-def load_plain(path: Path) -> object:
-    """Parse ``path`` into plain Python values with libyaml where PyYAML has it, without lines: for readers
-    that need a few keys of large files quickly (the drafter's gazetteer), leaving full checks to the build."""
-    text = read_text(path)
-    try:
-        if _CLoader is None:
-            return yaml.load(text, Loader=_Loader)
-        _check_depth(text, _CLoader)
-        return yaml.load(text, Loader=_CLoader)
-    except _TooDeep as e:
-        raise KgError(f"YAML nested more than {MAX_DEPTH} levels deep", path, e.line) from None
-    except yaml.YAMLError as e:
-        raise _malformed(e, path) from None
-
-
-def _malformed(e: yaml.YAMLError, path: Path) -> KgError:
-    if isinstance(e, yaml.MarkedYAMLError):
-        mark = e.problem_mark or e.context_mark
-        return KgError(f"malformed YAML: {e.problem or e.context}", path, mark.line + 1 if mark else None)
-    return KgError(f"malformed YAML: {e}", path)
 
 
 class _TooDeep(Exception):
